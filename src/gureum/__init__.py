@@ -1,0 +1,3 @@
+"""gureum: a local AWS serverless cloud in pure Python."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+import sys
+
+from gureum.cli.main import main
+
+sys.exit(main())

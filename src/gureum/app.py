@@ -1,0 +1,67 @@
+"""The composition root: builds the engine, the services and the ASGI app. The only wiring."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from gureum import __version__
+from gureum.core.clock import SystemClock
+from gureum.services.dynamodb.service import MODEL, TARGET_PREFIX, DynamoDBService
+from gureum.storage.sqlite.engine import SqliteEngine
+from gureum.wire.asgi import GureumApp
+from gureum.wire.json_protocol import JsonService
+from gureum.wire.shapes import ShapeValidator, load_service_model
+
+if TYPE_CHECKING:
+    from gureum.config import Settings
+
+log = logging.getLogger("gureum")
+
+MAINTENANCE_INTERVAL_SECONDS = 5.0
+
+
+def build_app(settings: Settings) -> GureumApp:
+    engine = SqliteEngine(settings.data_dir, durable_fsync=settings.fsync)
+    clock = SystemClock()
+    dynamodb = DynamoDBService(engine, clock, change_retention=settings.change_retention)
+    services = [
+        JsonService(
+            target_prefix=TARGET_PREFIX,
+            operations=dynamodb.operations,
+            validator=ShapeValidator(load_service_model(*MODEL)),
+            max_request_bytes=dynamodb.max_request_bytes,
+        )
+    ]
+    maintenance: list[asyncio.Task[None]] = []
+
+    async def maintain() -> None:
+        while True:
+            await asyncio.sleep(MAINTENANCE_INTERVAL_SECONDS)
+            try:
+                dynamodb.prune_changes()
+            except Exception:
+                log.exception("maintenance failed")
+
+    async def start() -> None:
+        maintenance.append(asyncio.create_task(maintain()))
+
+    async def stop() -> None:
+        for task in maintenance:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        engine.close()
+
+    def health() -> dict[str, Any]:
+        return {
+            "status": "healthy",
+            "version": __version__,
+            "engine": "sqlite",
+            "persistent": settings.data_dir is not None,
+            "services": {"dynamodb": {"tables": dynamodb.table_count()}},
+        }
+
+    return GureumApp(services, health, on_startup=[start], on_shutdown=[stop])

@@ -1,0 +1,28 @@
+"""gureum's settings: one frozen object, built once by the CLI and passed down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 4566
+DEFAULT_DATA_DIR = Path(".gureum")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    # None: keep everything in memory (nothing survives a restart)
+    data_dir: Path | None = DEFAULT_DATA_DIR
+    # fsync every commit (survives power loss, slower); a process crash never loses a write
+    fsync: bool = False
+    log_level: str = "warning"
+    # how long change records of tables without a stream are kept (seconds)
+    change_retention: float = 60.0
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}

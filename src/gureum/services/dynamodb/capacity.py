@@ -1,0 +1,27 @@
+"""Consumed capacity as DynamoDB computes it: read units per 4 KB (half for eventually
+consistent reads), write units per 1 KB, at least one unit per item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gureum.services.dynamodb import limits
+
+
+def read_units(size: int, consistent: bool) -> float:
+    units = max(1, -(-size // limits.READ_UNIT_BYTES))
+    return float(units) if consistent else units / 2
+
+
+def write_units(size: int) -> float:
+    return float(max(1, -(-size // limits.WRITE_UNIT_BYTES)))
+
+
+def consumed(table_name: str, units: float, mode: str | None) -> dict[str, Any] | None:
+    """The ConsumedCapacity member for ReturnConsumedCapacity ``mode`` (None when not asked)."""
+    if mode is None or mode == "NONE":
+        return None
+    out: dict[str, Any] = {"TableName": table_name, "CapacityUnits": units}
+    if mode == "INDEXES":
+        out["Table"] = {"CapacityUnits": units}
+    return out

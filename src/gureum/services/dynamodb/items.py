@@ -1,0 +1,216 @@
+"""Single-item operations: GetItem, PutItem, UpdateItem, DeleteItem.
+
+Checks run in DynamoDB's order: expression parameters, attribute values, request constraints,
+expression syntax; then the table; then the key against the schema; then the condition.
+Items are stored as their wire JSON, so a read without a projection returns the stored bytes
+as they are.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from gureum.services.dynamodb import errors, expression_params, limits
+from gureum.services.dynamodb.attributes import item_size
+from gureum.services.dynamodb.capacity import consumed, read_units, write_units
+from gureum.services.dynamodb.keys import item_key, request_key
+from gureum.services.dynamodb.writes import DELETE, KEEP, Decision, WritePath
+
+if TYPE_CHECKING:
+    from gureum.core.context import RequestContext
+    from gureum.core.errors import ServiceError
+    from gureum.expressions import Compiled
+    from gureum.services.dynamodb.catalog import TableCatalog
+    from gureum.services.dynamodb.model import Table
+    from gureum.storage.engine import Engine, Row
+
+Request = dict[str, Any]
+Response = dict[str, Any] | bytes
+
+_loads = orjson.loads
+_dumps = orjson.dumps
+
+
+def check_return_values(value: str | None, allowed: tuple[str, ...]) -> None:
+    if value is not None and value not in allowed:
+        raise errors.invalid("ReturnValues can only be ALL_OLD or NONE")
+
+
+def condition_failed(
+    compiled: Compiled, old_item: dict[str, Any] | None, request: Request
+) -> ServiceError:
+    item = (
+        old_item
+        if old_item is not None and request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+        else None
+    )
+    return errors.conditional_check_failed(item)
+
+
+def item_collection_metrics(table: Table, item: dict[str, Any] | None, request: Request) -> Any:
+    """ItemCollectionMetrics: only tables with local secondary indexes have item collections."""
+    if request.get("ReturnItemCollectionMetrics") != "SIZE" or not table.local_indexes:
+        return None
+    if item is None:
+        return None
+    name = table.key.hash_name
+    return {"ItemCollectionKey": {name: item[name]}, "SizeEstimateRangeGB": [0.0, 1.0]}
+
+
+class ItemOperations:
+    def __init__(self, catalog: TableCatalog, engine: Engine) -> None:
+        self._catalog = catalog
+        self._engine = engine
+        self._writes = WritePath(engine)
+
+    # --- GetItem
+
+    def get_item(self, ctx: RequestContext, request: Request) -> Response:
+        compiled = expression_params.GET_ITEM.compile(request)
+        table = self._catalog.find(ctx, request["TableName"])
+        key = request_key(table, request["Key"])
+        row = self._engine.get(table.id, key)
+        capacity_mode = request.get("ReturnConsumedCapacity")
+        projection = compiled.projection if compiled is not None else None
+        if capacity_mode is None or capacity_mode == "NONE":
+            if row is None:
+                return b"{}"
+            if projection is None:
+                return b'{"Item":' + row[1] + b"}"
+            return {"Item": projection(_loads(row[1]))}
+        out: dict[str, Any] = {}
+        if row is not None:
+            item = _loads(row[1])
+            out["Item"] = item if projection is None else projection(item)
+        units = read_units(row[0] if row is not None else 0, bool(request.get("ConsistentRead")))
+        out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode)
+        return out
+
+    # --- PutItem
+
+    def put_item(self, ctx: RequestContext, request: Request) -> Response:
+        compiled = expression_params.PUT_ITEM.compile(request)
+        item = request["Item"]
+        size = item_size(item)
+        return_values = request.get("ReturnValues")
+        check_return_values(return_values, ("NONE", "ALL_OLD"))
+        if size > limits.MAX_ITEM_SIZE:
+            raise errors.item_too_large()
+        table = self._catalog.find(ctx, request["TableName"])
+        key = item_key(table, item)
+        document = _dumps(item)
+        condition = compiled.condition if compiled is not None else None
+
+        def decide(old: Row | None) -> Decision:
+            if condition is not None:
+                old_item = _loads(old[1]) if old is not None else None
+                if not condition(old_item):
+                    raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
+            return size, document
+
+        old, _ = self._writes.write(table.id, key, decide)
+        capacity_mode = request.get("ReturnConsumedCapacity")
+        metrics = item_collection_metrics(table, item, request)
+        if (
+            (capacity_mode is None or capacity_mode == "NONE")
+            and metrics is None
+            and (return_values != "ALL_OLD" or old is None)
+        ):
+            return b"{}"
+        out: dict[str, Any] = {}
+        if return_values == "ALL_OLD" and old is not None:
+            out["Attributes"] = _loads(old[1])
+        if capacity_mode is not None and capacity_mode != "NONE":
+            units = write_units(max(size, old[0] if old is not None else 0))
+            out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode)
+        if metrics is not None:
+            out["ItemCollectionMetrics"] = metrics
+        return out
+
+    # --- DeleteItem
+
+    def delete_item(self, ctx: RequestContext, request: Request) -> Response:
+        compiled = expression_params.DELETE_ITEM.compile(request)
+        return_values = request.get("ReturnValues")
+        check_return_values(return_values, ("NONE", "ALL_OLD"))
+        table = self._catalog.find(ctx, request["TableName"])
+        key = request_key(table, request["Key"])
+        condition = compiled.condition if compiled is not None else None
+
+        def decide(old: Row | None) -> Decision:
+            if condition is not None:
+                old_item = _loads(old[1]) if old is not None else None
+                if not condition(old_item):
+                    raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
+            return DELETE if old is not None else KEEP
+
+        old, _ = self._writes.write(table.id, key, decide)
+        out: dict[str, Any] = {}
+        old_item = _loads(old[1]) if old is not None else None
+        if return_values == "ALL_OLD" and old_item is not None:
+            out["Attributes"] = old_item
+        capacity_mode = request.get("ReturnConsumedCapacity")
+        if capacity_mode is not None and capacity_mode != "NONE":
+            units = write_units(old[0] if old is not None else 0)
+            out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode)
+        metrics = item_collection_metrics(table, old_item, request)
+        if metrics is not None:
+            out["ItemCollectionMetrics"] = metrics
+        return out
+
+    # --- UpdateItem
+
+    def update_item(self, ctx: RequestContext, request: Request) -> Response:
+        table_name = request["TableName"]
+        return_values = request.get("ReturnValues")
+        compiled = expression_params.UPDATE_ITEM.compile(request)
+        table = self._catalog.find(ctx, table_name)
+        key_map = request["Key"]
+        key = request_key(table, key_map)
+        program = compiled.update if compiled is not None else None
+        condition = compiled.condition if compiled is not None else None
+        if program is not None:
+            for name in table.key.names:
+                if name in program.top_level_names:
+                    raise errors.cannot_update_key(name)
+        state: dict[str, Any] = {}
+
+        def decide(old: Row | None) -> Decision:
+            old_item = _loads(old[1]) if old is not None else None
+            if condition is not None and not condition(old_item):
+                raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
+            base = old_item if old_item is not None else dict(key_map)
+            new_item = program.apply(base) if program is not None else base
+            size = item_size(new_item)
+            if size > limits.MAX_ITEM_SIZE:
+                raise errors.update_too_large()
+            state["old"] = old_item
+            state["new"] = new_item
+            state["size"] = size
+            return size, _dumps(new_item)
+
+        old, _ = self._writes.write(table.id, key, decide)
+        old_item: dict[str, Any] | None = state["old"]
+        new_item: dict[str, Any] = state["new"]
+        out: dict[str, Any] = {}
+        attributes: dict[str, Any] | None = None
+        if return_values == "ALL_NEW":
+            attributes = new_item
+        elif return_values == "ALL_OLD":
+            attributes = old_item
+        elif return_values == "UPDATED_NEW" and program is not None:
+            attributes = program.updated_new(new_item)
+        elif return_values == "UPDATED_OLD" and program is not None and old_item is not None:
+            attributes = program.updated_old(old_item)
+        if attributes:
+            out["Attributes"] = attributes
+        capacity_mode = request.get("ReturnConsumedCapacity")
+        if capacity_mode is not None and capacity_mode != "NONE":
+            units = write_units(max(state["size"], old[0] if old is not None else 0))
+            out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode)
+        metrics = item_collection_metrics(table, new_item, request)
+        if metrics is not None:
+            out["ItemCollectionMetrics"] = metrics
+        return out

@@ -1,0 +1,110 @@
+"""Primary keys: from a request's ``Key`` or an item to the engine's :data:`Key`, with
+DynamoDB's checks and texts (schema match, empty values, size limits)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gureum.services.dynamodb import errors, limits
+from gureum.services.dynamodb.attributes import InvalidValue, to_service_error, value_size
+from gureum.storage.keys import encode_binary, encode_number, partition_hash
+
+if TYPE_CHECKING:
+    from gureum.services.dynamodb.model import KeySchema, Table
+    from gureum.storage.engine import Key
+
+    AttributeValue = dict[str, Any]
+
+
+def _hash_too_large() -> Exception:
+    return errors.invalid_parameters(
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes"
+    )
+
+
+def _range_too_large() -> Exception:
+    return errors.invalid_parameters(
+        "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+    )
+
+
+def _encode(kind: str, value: Any, name: str, is_hash: bool) -> bytes:
+    """Key bytes of an already validated value of the schema's type."""
+    if kind == "S":
+        if not value:
+            raise errors.empty_key_value(name)
+        data: bytes = value.encode("utf-8", "surrogatepass")
+    elif kind == "N":
+        return encode_number(value)
+    else:
+        data = encode_binary(value)
+        if not data:
+            raise errors.empty_binary_key_value(name)
+    if is_hash:
+        if len(data) > limits.MAX_PARTITION_KEY_BYTES:
+            raise _hash_too_large()
+    elif len(data) > limits.MAX_SORT_KEY_BYTES:
+        raise _range_too_large()
+    return data
+
+
+def _validated(av: Any) -> None:
+    """Run the generic value checks on a key value from a request (normalizes numbers)."""
+    try:
+        value_size(av)
+    except InvalidValue as exc:
+        raise to_service_error(exc) from None
+
+
+def request_key(table: Table, key: dict[str, Any]) -> Key:
+    """The engine key of a request's ``Key`` map, which must match the schema exactly."""
+    schema = table.key
+    for av in key.values():
+        if len(av) != 1 or "S" not in av:
+            _validated(av)  # a value's own error comes before any schema mismatch
+    hash_av = key.get(schema.hash_name)
+    if hash_av is None or len(key) != (1 if schema.range_name is None else 2):
+        raise errors.key_mismatch()
+    hash_value = hash_av.get(schema.hash_type)
+    if hash_value is None or len(hash_av) != 1:
+        raise errors.key_mismatch()
+    pk = _encode(schema.hash_type, hash_value, schema.hash_name, True)
+    if schema.range_name is None:
+        return partition_hash(pk), pk, b""
+    range_type: str = schema.range_type  # type: ignore[assignment]
+    range_av = key.get(schema.range_name)
+    if range_av is None:
+        raise errors.key_mismatch()
+    range_value = range_av.get(range_type)
+    if range_value is None or len(range_av) != 1:
+        raise errors.key_mismatch()
+    sk = _encode(range_type, range_value, schema.range_name, False)
+    return partition_hash(pk), pk, sk
+
+
+def item_key(table: Table, item: dict[str, Any]) -> Key:
+    """The engine key of a whole (already validated) item."""
+    schema = table.key
+    pk = _item_part(item, schema.hash_name, schema.hash_type, True)
+    sk = b""
+    if schema.range_name is not None:
+        sk = _item_part(item, schema.range_name, schema.range_type, False)  # type: ignore[arg-type]
+    return partition_hash(pk), pk, sk
+
+
+def _item_part(item: dict[str, Any], name: str, kind: str, is_hash: bool) -> bytes:
+    av = item.get(name)
+    if av is None:
+        raise errors.missing_key_in_item(name)
+    value = av.get(kind)
+    if value is None:
+        raise errors.key_type_mismatch(name, kind, next(iter(av)))
+    return _encode(kind, value, name, is_hash)
+
+
+def key_attributes(schema: KeySchema, item: dict[str, Any]) -> dict[str, Any]:
+    """The key attributes of an item, in wire form."""
+    out = {schema.hash_name: item[schema.hash_name]}
+    if schema.range_name is not None:
+        out[schema.range_name] = item[schema.range_name]
+    return out

@@ -1,0 +1,319 @@
+"""The definition of a DynamoDB table as the service holds it, and its two renderings:
+the TableDescription of the API, and the document persisted in the engine's catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from gureum.storage.keys import ENCODERS
+
+PROVISIONED = "PROVISIONED"
+PAY_PER_REQUEST = "PAY_PER_REQUEST"
+
+
+@dataclass(slots=True)
+class KeySchema:
+    hash_name: str
+    hash_type: str
+    range_name: str | None = None
+    range_type: str | None = None
+
+    def render(self) -> list[dict[str, str]]:
+        out = [{"AttributeName": self.hash_name, "KeyType": "HASH"}]
+        if self.range_name is not None:
+            out.append({"AttributeName": self.range_name, "KeyType": "RANGE"})
+        return out
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        if self.range_name is None:
+            return (self.hash_name,)
+        return (self.hash_name, self.range_name)
+
+
+@dataclass(slots=True)
+class Throughput:
+    read: int = 0
+    write: int = 0
+    last_increase: float | None = None
+    last_decrease: float | None = None
+    decreases_today: int = 0
+
+    def render(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "NumberOfDecreasesToday": self.decreases_today,
+            "ReadCapacityUnits": self.read,
+            "WriteCapacityUnits": self.write,
+        }
+        if self.last_increase is not None:
+            out["LastIncreaseDateTime"] = self.last_increase
+        if self.last_decrease is not None:
+            out["LastDecreaseDateTime"] = self.last_decrease
+        return out
+
+
+@dataclass(slots=True)
+class Index:
+    name: str
+    key: KeySchema
+    projection_type: str
+    non_key_attributes: list[str] | None = None
+    throughput: Throughput | None = None  # GSIs of provisioned tables only
+
+    def render_projection(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"ProjectionType": self.projection_type}
+        if self.non_key_attributes is not None:
+            out["NonKeyAttributes"] = list(self.non_key_attributes)
+        return out
+
+
+@dataclass(slots=True)
+class StreamSpec:
+    enabled: bool
+    view_type: str | None = None
+    label: str | None = None  # of the latest stream; kept after the stream is disabled
+
+
+@dataclass(slots=True)
+class Table:
+    """One DynamoDB table. ``id`` is the engine's catalog id, ``table_id`` the public UUID."""
+
+    id: int
+    account: str
+    region: str
+    name: str
+    table_id: str
+    created: float
+    key: KeySchema
+    attribute_definitions: list[tuple[str, str]]
+    billing_mode: str
+    billing_mode_explicit: bool
+    billing_mode_updated: float
+    throughput: Throughput
+    global_indexes: list[Index] = field(default_factory=list)
+    local_indexes: list[Index] = field(default_factory=list)
+    stream: StreamSpec | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    table_class: str | None = None
+    deletion_protection: bool = False
+    sse: dict[str, Any] | None = None
+    # Derived at load time for the hot path (not persisted)
+    hash_encode: Any = None
+    range_encode: Any = None
+
+    def __post_init__(self) -> None:
+        self.hash_encode = ENCODERS[self.key.hash_type]
+        self.range_encode = (
+            ENCODERS[self.key.range_type] if self.key.range_type is not None else None
+        )
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:dynamodb:{self.region}:{self.account}:table/{self.name}"
+
+    @property
+    def stream_arn(self) -> str | None:
+        if self.stream is None or self.stream.label is None:
+            return None
+        return f"{self.arn}/stream/{self.stream.label}"
+
+    def index(self, name: str) -> Index | None:
+        for index in self.global_indexes:
+            if index.name == name:
+                return index
+        for index in self.local_indexes:
+            if index.name == name:
+                return index
+        return None
+
+    # --- the API's TableDescription
+
+    def describe(self, status: str, item_count: int, size_bytes: int) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "AttributeDefinitions": [
+                {"AttributeName": n, "AttributeType": t} for n, t in self.attribute_definitions
+            ],
+            "TableName": self.name,
+            "KeySchema": self.key.render(),
+            "TableStatus": status,
+            "CreationDateTime": self.created,
+            "ProvisionedThroughput": self.throughput.render(),
+            "TableSizeBytes": size_bytes,
+            "ItemCount": item_count,
+            "TableArn": self.arn,
+            "TableId": self.table_id,
+        }
+        out.update(self._billing_summary())
+        if self.local_indexes:
+            out["LocalSecondaryIndexes"] = [
+                {
+                    "IndexName": i.name,
+                    "KeySchema": i.key.render(),
+                    "Projection": i.render_projection(),
+                    "IndexSizeBytes": 0,
+                    "ItemCount": 0,
+                    "IndexArn": f"{self.arn}/index/{i.name}",
+                }
+                for i in self.local_indexes
+            ]
+        if self.global_indexes:
+            out["GlobalSecondaryIndexes"] = [
+                {
+                    "IndexName": i.name,
+                    "KeySchema": i.key.render(),
+                    "Projection": i.render_projection(),
+                    "IndexStatus": "ACTIVE",
+                    "ProvisionedThroughput": (i.throughput or Throughput()).render(),
+                    "IndexSizeBytes": 0,
+                    "ItemCount": 0,
+                    "IndexArn": f"{self.arn}/index/{i.name}",
+                }
+                for i in self.global_indexes
+            ]
+        out.update(self._stream_summary())
+        if self.sse is not None:
+            out["SSEDescription"] = self.sse
+        if self.table_class is not None:
+            out["TableClassSummary"] = {"TableClass": self.table_class}
+        out["DeletionProtectionEnabled"] = self.deletion_protection
+        return out
+
+    def describe_deleting(self) -> dict[str, Any]:
+        """What DeleteTable returns: no schema, no creation time, no indexes."""
+        out: dict[str, Any] = {
+            "TableName": self.name,
+            "TableStatus": "DELETING",
+            "ProvisionedThroughput": self.throughput.render(),
+            "TableArn": self.arn,
+            "TableId": self.table_id,
+        }
+        out.update(self._billing_summary())
+        out.update(self._stream_summary())
+        out["DeletionProtectionEnabled"] = self.deletion_protection
+        return out
+
+    def _billing_summary(self) -> dict[str, Any]:
+        if self.billing_mode == PAY_PER_REQUEST:
+            return {
+                "BillingModeSummary": {
+                    "BillingMode": PAY_PER_REQUEST,
+                    "LastUpdateToPayPerRequestDateTime": self.billing_mode_updated,
+                }
+            }
+        if self.billing_mode_explicit:
+            return {"BillingModeSummary": {"BillingMode": PROVISIONED}}
+        return {}
+
+    def _stream_summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        stream = self.stream
+        if stream is None:
+            return out
+        if stream.enabled:
+            out["StreamSpecification"] = {
+                "StreamEnabled": True,
+                "StreamViewType": stream.view_type,
+            }
+        if stream.label is not None:
+            out["LatestStreamLabel"] = stream.label
+            out["LatestStreamArn"] = self.stream_arn
+        return out
+
+    # --- the catalog document
+
+    def to_document(self) -> bytes:
+        def index_doc(i: Index) -> dict[str, Any]:
+            return {
+                "name": i.name,
+                "key": _key_doc(i.key),
+                "projection_type": i.projection_type,
+                "non_key_attributes": i.non_key_attributes,
+                "throughput": None if i.throughput is None else _throughput_doc(i.throughput),
+            }
+
+        return orjson.dumps(
+            {
+                "table_id": self.table_id,
+                "created": self.created,
+                "key": _key_doc(self.key),
+                "attribute_definitions": self.attribute_definitions,
+                "billing_mode": self.billing_mode,
+                "billing_mode_explicit": self.billing_mode_explicit,
+                "billing_mode_updated": self.billing_mode_updated,
+                "throughput": _throughput_doc(self.throughput),
+                "global_indexes": [index_doc(i) for i in self.global_indexes],
+                "local_indexes": [index_doc(i) for i in self.local_indexes],
+                "stream": None
+                if self.stream is None
+                else {
+                    "enabled": self.stream.enabled,
+                    "view_type": self.stream.view_type,
+                    "label": self.stream.label,
+                },
+                "tags": self.tags,
+                "table_class": self.table_class,
+                "deletion_protection": self.deletion_protection,
+                "sse": self.sse,
+            }
+        )
+
+    @classmethod
+    def from_document(
+        cls, entry_id: int, account: str, region: str, name: str, document: bytes
+    ) -> Table:
+        d = orjson.loads(document)
+
+        def index(doc: dict[str, Any]) -> Index:
+            tp = doc["throughput"]
+            return Index(
+                name=doc["name"],
+                key=KeySchema(**doc["key"]),
+                projection_type=doc["projection_type"],
+                non_key_attributes=doc["non_key_attributes"],
+                throughput=None if tp is None else Throughput(**tp),
+            )
+
+        stream = d["stream"]
+        return cls(
+            id=entry_id,
+            account=account,
+            region=region,
+            name=name,
+            table_id=d["table_id"],
+            created=d["created"],
+            key=KeySchema(**d["key"]),
+            attribute_definitions=[(n, t) for n, t in d["attribute_definitions"]],
+            billing_mode=d["billing_mode"],
+            billing_mode_explicit=d["billing_mode_explicit"],
+            billing_mode_updated=d["billing_mode_updated"],
+            throughput=Throughput(**d["throughput"]),
+            global_indexes=[index(i) for i in d["global_indexes"]],
+            local_indexes=[index(i) for i in d["local_indexes"]],
+            stream=None if stream is None else StreamSpec(**stream),
+            tags=d["tags"],
+            table_class=d["table_class"],
+            deletion_protection=d["deletion_protection"],
+            sse=d["sse"],
+        )
+
+
+def _key_doc(key: KeySchema) -> dict[str, Any]:
+    return {
+        "hash_name": key.hash_name,
+        "hash_type": key.hash_type,
+        "range_name": key.range_name,
+        "range_type": key.range_type,
+    }
+
+
+def _throughput_doc(t: Throughput) -> dict[str, Any]:
+    return {
+        "read": t.read,
+        "write": t.write,
+        "last_increase": t.last_increase,
+        "last_decrease": t.last_decrease,
+        "decreases_today": t.decreases_today,
+    }

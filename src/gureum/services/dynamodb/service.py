@@ -1,0 +1,103 @@
+"""The DynamoDB service: its operation table and its housekeeping."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from gureum.services.dynamodb import limits
+from gureum.services.dynamodb.batch import BatchOperations
+from gureum.services.dynamodb.catalog import TableCatalog
+from gureum.services.dynamodb.items import ItemOperations
+from gureum.services.dynamodb.reads import ReadOperations
+from gureum.services.dynamodb.tables import TableOperations
+from gureum.services.dynamodb.tags import TagOperations
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from gureum.core.clock import Clock
+    from gureum.core.context import RequestContext
+    from gureum.storage.engine import Engine
+
+    Handler = Callable[[RequestContext, dict[str, Any]], "dict[str, Any] | bytes"]
+
+TARGET_PREFIX = "DynamoDB_20120810"
+# botocore's model of the API (service name, API version): the wire layer validates
+# request shapes against it.
+MODEL = ("dynamodb", "2012-08-10")
+# Change records of tables without a stream are kept this long: long enough for the
+# eventually-consistent read window and for late consumers in tests.
+DEFAULT_CHANGE_RETENTION_SECONDS = 60.0
+# Streams keep records for 24 hours.
+STREAM_RETENTION_SECONDS = 24 * 3600.0
+
+
+class DynamoDBService:
+    max_request_bytes = limits.MAX_REQUEST_BYTES
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        change_retention: float = DEFAULT_CHANGE_RETENTION_SECONDS,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._retention = change_retention
+        self._catalog = TableCatalog(engine)
+        # (time, last sequence number at that time), oldest first: what pruning may delete
+        self._checkpoints: deque[tuple[float, int]] = deque()
+        tables = TableOperations(self._catalog, engine, clock)
+        items = ItemOperations(self._catalog, engine)
+        reads = ReadOperations(self._catalog, engine)
+        batches = BatchOperations(self._catalog, engine)
+        tags = TagOperations(self._catalog)
+        self.operations: dict[str, Handler] = {
+            "CreateTable": tables.create_table,
+            "DescribeTable": tables.describe_table,
+            "UpdateTable": tables.update_table,
+            "DeleteTable": tables.delete_table,
+            "ListTables": tables.list_tables,
+            "DescribeLimits": tables.describe_limits,
+            "DescribeEndpoints": tables.describe_endpoints,
+            "GetItem": items.get_item,
+            "PutItem": items.put_item,
+            "UpdateItem": items.update_item,
+            "DeleteItem": items.delete_item,
+            "Query": reads.query,
+            "Scan": reads.scan,
+            "BatchGetItem": batches.batch_get_item,
+            "BatchWriteItem": batches.batch_write_item,
+            "TagResource": tags.tag_resource,
+            "UntagResource": tags.untag_resource,
+            "ListTagsOfResource": tags.list_tags_of_resource,
+        }
+
+    def table_count(self) -> int:
+        return len(self._catalog.all())
+
+    def prune_changes(self) -> int:
+        """Drop change records past their retention; called periodically by the server.
+
+        Records of tables with an enabled stream are kept for the stream retention (24 h),
+        others for ``change_retention`` seconds."""
+        now = self._clock.now()
+        checkpoints = self._checkpoints
+        checkpoints.append((now, self._engine.last_seq()))
+        while len(checkpoints) > 1 and checkpoints[1][0] <= now - STREAM_RETENTION_SECONDS:
+            checkpoints.popleft()
+        short_up_to = long_up_to = 0
+        for at, seq in checkpoints:
+            if at > now - self._retention:
+                break
+            short_up_to = seq
+            if at <= now - STREAM_RETENTION_SECONDS:
+                long_up_to = seq
+        deleted = 0
+        if long_up_to:
+            deleted += self._engine.prune_changes(long_up_to)
+        if short_up_to > long_up_to:
+            streamed = [t.id for t in self._catalog.all() if t.stream and t.stream.enabled]
+            deleted += self._engine.prune_changes(short_up_to, streamed)
+        return deleted

@@ -1,0 +1,164 @@
+"""The storage engine interface every service writes through, and what it guarantees.
+
+An engine keeps three things:
+
+* a **catalog** of resource definitions (for DynamoDB: table descriptions), each an opaque
+  document under (account, region, name), with an engine-assigned integer id;
+* **items** of each table, addressed by a :data:`Key` = (hash, partition key bytes, sort key
+  bytes). ``hash`` is the 32-bit partition hash of the partition key
+  (:func:`gureum.storage.keys.partition_hash`): items live in hash order, as DynamoDB lays its
+  partitions out, so a Scan walks hash ranges and a parallel-scan segment is a hash range. The
+  key bytes use the order-preserving encoding of :mod:`gureum.storage.keys`, so a range read
+  over sort key bytes is a range read over DynamoDB's sort order;
+* a **change log**: every put or delete appends, in the same transaction, a
+  :class:`ChangeRecord` with the old and new image, a sequence number increasing across the
+  whole engine, and a timestamp. Streams, global-table replication, index upkeep, TTL,
+  capacity accounting and eventually consistent (stale) reads all read this one log.
+
+Guarantees every engine gives:
+
+1. A :class:`Transaction` is atomic and isolated: all its writes and change records become
+   visible together or not at all, and reads inside it see a state no other writer changes
+   until it ends (read-modify-write is safe).
+2. Once a write method's transaction has committed, the write survives a crash of the process.
+3. Range reads return rows in (hash, partition key, sort key) order, or sort key order within
+   one partition, forward or backward.
+4. Engines translate driver errors into :class:`StorageError` subclasses; services never see a
+   driver exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from types import TracebackType
+
+# (partition hash, encoded partition key, encoded sort key; b"" for tables without one)
+Key = tuple[int, bytes, bytes]
+# What a point read returns: (item size in DynamoDB bytes, item document)
+Row = tuple[int, bytes]
+# What a range read returns: (hash, partition key, sort key, size, document)
+RangeRow = tuple[int, bytes, bytes, int, bytes]
+
+
+class StorageError(Exception):
+    """Base of every error an engine raises."""
+
+
+class AlreadyExistsError(StorageError):
+    """A catalog entry with that (account, region, name) exists already."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    id: int
+    account: str
+    region: str
+    name: str
+    document: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRecord:
+    seq: int
+    table_id: int
+    timestamp: float
+    key: Key
+    old: bytes | None  # None: the item did not exist before
+    new: bytes | None  # None: the write deleted the item
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRange:
+    """Sort-key bounds within one partition; ``None`` means unbounded on that side."""
+
+    low: bytes | None = None
+    low_inclusive: bool = True
+    high: bytes | None = None
+    high_inclusive: bool = True
+
+
+class Transaction(Protocol):
+    """One atomic read-modify-write unit (see guarantee 1)."""
+
+    def get(self, table_id: int, key: Key) -> Row | None: ...
+
+    def put(self, table_id: int, key: Key, size: int, document: bytes, old: Row | None) -> None:
+        """Insert or replace an item; ``old`` is what :meth:`get` returned for the key."""
+        ...
+
+    def delete(self, table_id: int, key: Key, old: Row) -> None: ...
+
+
+class TransactionScope(Protocol):
+    def __enter__(self) -> Transaction: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class Engine(Protocol):
+    # --- catalog
+    def catalog(self) -> list[CatalogEntry]: ...
+
+    def create_entry(self, account: str, region: str, name: str, document: bytes) -> int:
+        """Add a catalog entry and the (empty) item storage behind it; returns its id."""
+        ...
+
+    def update_entry(self, entry_id: int, document: bytes) -> None: ...
+
+    def drop_entry(self, entry_id: int) -> None:
+        """Remove a catalog entry with all its items and change records."""
+        ...
+
+    # --- items
+    def get(self, table_id: int, key: Key) -> Row | None: ...
+
+    def query(
+        self,
+        table_id: int,
+        hash_: int,
+        partition: bytes,
+        sort_range: KeyRange,
+        forward: bool,
+        limit: int,
+    ) -> list[RangeRow]:
+        """Up to ``limit`` rows of one partition within ``sort_range``, in sort key order."""
+        ...
+
+    def scan(
+        self,
+        table_id: int,
+        hash_low: int,
+        hash_high: int,
+        after: Key | None,
+        limit: int,
+    ) -> list[RangeRow]:
+        """Up to ``limit`` rows with ``hash_low <= hash < hash_high`` strictly after ``after``,
+        in (hash, partition, sort) order."""
+        ...
+
+    def item_stats(self, table_id: int) -> tuple[int, int]:
+        """(item count, total item size in bytes) of a table."""
+        ...
+
+    def transaction(self) -> TransactionScope: ...
+
+    # --- change log
+    def changes(self, table_id: int, after_seq: int, limit: int) -> list[ChangeRecord]: ...
+
+    def last_seq(self) -> int: ...
+
+    def prune_changes(self, up_to_seq: int, keep_tables: Iterable[int] = ()) -> int:
+        """Delete change records with ``seq <= up_to_seq`` except those of ``keep_tables``;
+        returns how many were deleted."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,164 @@
+"""The ASGI application: one port for every service.
+
+Routing: ``POST`` with an ``X-Amz-Target`` header goes to the JSON-protocol service owning the
+target's prefix; ``GET /_gureum/health`` reports health; ``GET /`` answers like DynamoDB's
+endpoint does. Bodies over the service's request limit get HTTP 413 without being read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import orjson
+
+from gureum.core.context import RequestContext, new_request_id
+from gureum.wire.json_protocol import JsonService, Reply, invoke, unknown_operation
+from gureum.wire.sigv4 import account_and_region
+
+log = logging.getLogger("gureum.wire")
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+Hook = Callable[[], Awaitable[None]]
+
+_TOO_LARGE = orjson.dumps(
+    {
+        "__type": "com.amazon.coral.service#RequestEntityTooLarge",
+        "message": "Request Entity Too Large",
+    }
+)
+
+
+class GureumApp:
+    def __init__(
+        self,
+        json_services: list[JsonService],
+        health: Callable[[], dict[str, Any]],
+        on_startup: list[Hook] | None = None,
+        on_shutdown: list[Hook] | None = None,
+    ) -> None:
+        self._json: Mapping[str, JsonService] = {s.target_prefix: s for s in json_services}
+        self._health = health
+        self._on_startup = on_startup or []
+        self._on_shutdown = on_shutdown or []
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            if scope["method"] == "POST":
+                target = authorization = length = None
+                for name, value in scope["headers"]:
+                    if name == b"x-amz-target":
+                        target = value
+                    elif name == b"authorization":
+                        authorization = value
+                    elif name == b"content-length":
+                        length = value
+                if target is not None:
+                    await self._json_request(target, authorization, length, receive, send)
+                    return
+            await self._other(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _json_request(
+        self,
+        target: bytes,
+        authorization: bytes | None,
+        length: bytes | None,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        request_id = new_request_id()
+        prefix, _, operation = target.decode("latin-1").partition(".")
+        service = self._json.get(prefix)
+        handler = service.operations.get(operation) if service is not None else None
+        if service is None or handler is None:
+            await _send(send, unknown_operation(request_id))
+            return
+        limit = service.max_request_bytes
+        if length is not None and length.isdigit() and int(length) > limit:
+            await _send_too_large(send, request_id)
+            return
+        message = await receive()
+        body: bytes = message.get("body", b"")
+        if message.get("more_body", False):
+            chunks = [body]
+            size = len(body)
+            while message.get("more_body", False):
+                message = await receive()
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    await _send_too_large(send, request_id)
+                    return
+                chunks.append(chunk)
+            body = b"".join(chunks)
+        account, region = account_and_region(
+            authorization.decode("latin-1") if authorization is not None else None
+        )
+        ctx = RequestContext(account, region, request_id)
+        await _send(send, invoke(service, operation, handler, body, ctx))
+
+    async def _other(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"]
+        method = scope["method"]
+        if method == "GET" and path == "/_gureum/health":
+            await _send_plain(send, 200, orjson.dumps(self._health()), b"application/json")
+        elif method == "GET" and path == "/":
+            await _send_plain(send, 200, b"healthy: gureum", b"text/plain")
+        elif method == "POST" and path == "/":
+            await _send(send, unknown_operation(new_request_id()))
+        else:
+            await _send_plain(send, 404, b"Not Found", b"text/plain")
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    for hook in self._on_startup:
+                        await hook()
+                except Exception as exc:  # report, so the server refuses to start
+                    log.exception("startup failed")
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                for hook in self._on_shutdown:
+                    try:
+                        await hook()
+                    except Exception:
+                        log.exception("shutdown hook failed")
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+async def _send(send: Send, reply: Reply) -> None:
+    await send({"type": "http.response.start", "status": reply.status, "headers": reply.headers()})
+    await send({"type": "http.response.body", "body": reply.body})
+
+
+async def _send_plain(send: Send, status: int, body: bytes, content_type: bytes) -> None:
+    headers = [
+        (b"content-type", content_type),
+        (b"content-length", b"%d" % len(body)),
+        (b"server", b"Server"),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _send_too_large(send: Send, request_id: str) -> None:
+    headers = [
+        (b"content-type", b"application/x-amz-json-1.0"),
+        (b"content-length", b"%d" % len(_TOO_LARGE)),
+        (b"x-amzn-requestid", request_id.encode()),
+        (b"connection", b"close"),
+    ]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": _TOO_LARGE})

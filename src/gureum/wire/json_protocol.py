@@ -1,0 +1,97 @@
+"""The AWS JSON 1.0 protocol: ``POST /`` with ``X-Amz-Target: <Prefix>.<Operation>`` and a
+JSON body; replies are JSON with ``x-amzn-RequestId`` and ``x-amz-crc32`` headers, errors are
+``{"__type": "<namespace>#<Code>", "message": ...}``.
+
+This is the one place where a request body becomes a Python dict and where a result or an
+error becomes bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from zlib import crc32
+
+import orjson
+
+from gureum.core.context import RequestContext
+from gureum.core.errors import ServiceError, internal_error, serialization_error
+
+if TYPE_CHECKING:
+    from gureum.wire.shapes import ShapeValidator
+
+log = logging.getLogger("gureum.wire")
+
+Handler = Callable[[RequestContext, dict[str, Any]], "dict[str, Any] | bytes"]
+
+CONTENT_TYPE = b"application/x-amz-json-1.0"
+_loads = orjson.loads
+_dumps = orjson.dumps
+_JSONDecodeError = orjson.JSONDecodeError
+
+
+@dataclass(frozen=True, slots=True)
+class JsonService:
+    """A service spoken in AWS JSON 1.0: its target prefix, its operations, its model."""
+
+    target_prefix: str
+    operations: Mapping[str, Handler]
+    validator: ShapeValidator
+    max_request_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    body: bytes
+    request_id: str
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        body = self.body
+        return [
+            (b"content-type", CONTENT_TYPE),
+            (b"content-length", b"%d" % len(body)),
+            (b"x-amzn-requestid", self.request_id.encode()),
+            (b"x-amz-crc32", b"%d" % crc32(body)),
+            (b"server", b"Server"),
+        ]
+
+
+def error_body(error: ServiceError) -> bytes:
+    document: dict[str, Any] = {"__type": error.type}
+    if error.message or error.code != "SerializationException":
+        document["message"] = error.message
+    if error.extra:
+        document.update(error.extra)
+    return _dumps(document)
+
+
+def error_reply(error: ServiceError, request_id: str) -> Reply:
+    return Reply(error.status, error_body(error), request_id)
+
+
+def unknown_operation(request_id: str) -> Reply:
+    error = ServiceError("UnknownOperationException", "", 400, namespace="com.amazon.coral.service")
+    return Reply(400, _dumps({"__type": error.type}), request_id)
+
+
+def invoke(
+    service: JsonService, operation: str, handler: Handler, body: bytes, ctx: RequestContext
+) -> Reply:
+    """Parse, validate and run one operation; never raises."""
+    try:
+        try:
+            request = _loads(body) if body else {}
+        except _JSONDecodeError:
+            raise serialization_error() from None
+        service.validator.validate(operation, request)
+        result = handler(ctx, request)
+        payload = result if type(result) is bytes else _dumps(result)
+        return Reply(200, payload, ctx.request_id)
+    except ServiceError as error:
+        return error_reply(error, ctx.request_id)
+    except Exception:
+        log.exception("internal error in %s.%s", service.target_prefix, operation)
+        return error_reply(internal_error(), ctx.request_id)
