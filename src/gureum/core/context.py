@@ -20,11 +20,12 @@ def new_request_id() -> str:
 
 
 class RequestContext:
-    """The account and region a request acts in, and its request id."""
+    """The account and region a request acts in, its request id, and the host it was sent to."""
 
-    __slots__ = ("account", "region", "request_id")
+    __slots__ = ("account", "host", "region", "request_id")
 
-    def __init__(self, account: str, region: str, request_id: str) -> None:
+    def __init__(self, account: str, region: str, request_id: str, host: str = "") -> None:
         self.account = account
         self.region = region
         self.request_id = request_id
+        self.host = host  # the Host header: where the caller reached gureum

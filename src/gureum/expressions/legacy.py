@@ -45,8 +45,8 @@ _COUNTS: dict[str, tuple[int, int]] = {
 }
 _SCALARS = ("S", "N", "B")
 _TYPES: dict[str, tuple[str, ...]] = {
-    "EQ": ("S", "N", "B", "SS", "NS", "BS"),
-    "NE": ("S", "N", "B", "SS", "NS", "BS"),
+    "EQ": ("S", "N", "B", "SS", "NS", "BS", "L", "M", "BOOL", "NULL"),
+    "NE": ("S", "N", "B", "SS", "NS", "BS", "L", "M", "BOOL", "NULL"),
     "BEGINS_WITH": ("S", "B"),
 }
 _KEY_OPERATORS = {"EQ": "=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}

@@ -25,6 +25,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 Hook = Callable[[], Awaitable[None]]
 
+# The AWS front end refuses more than 16 KB of headers or of request line.
+MAX_HEADER_BYTES = 16 * 1024
+MAX_REQUEST_LINE_BYTES = 16 * 1024
+
 _TOO_LARGE = orjson.dumps(
     {
         "__type": "com.amazon.coral.service#RequestEntityTooLarge",
@@ -49,17 +53,24 @@ class GureumApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            if scope["method"] == "POST":
-                target = authorization = length = None
+            if scope["method"] == "POST" and scope["path"] == "/":
+                target = authorization = length = host = None
+                header_bytes = 0
                 for name, value in scope["headers"]:
+                    header_bytes += len(name) + len(value)
                     if name == b"x-amz-target":
                         target = value
                     elif name == b"authorization":
                         authorization = value
                     elif name == b"content-length":
                         length = value
+                    elif name == b"host":
+                        host = value
+                if header_bytes > MAX_HEADER_BYTES:
+                    await _send_plain(send, 400, b"Request Header Fields Too Large", b"text/plain")
+                    return
                 if target is not None:
-                    await self._json_request(target, authorization, length, receive, send)
+                    await self._json_request(target, authorization, length, host, receive, send)
                     return
             await self._other(scope, receive, send)
         elif kind == "lifespan":
@@ -70,6 +81,7 @@ class GureumApp:
         target: bytes,
         authorization: bytes | None,
         length: bytes | None,
+        host: bytes | None,
         receive: Receive,
         send: Send,
     ) -> None:
@@ -101,13 +113,17 @@ class GureumApp:
         account, region = account_and_region(
             authorization.decode("latin-1") if authorization is not None else None
         )
-        ctx = RequestContext(account, region, request_id)
+        ctx = RequestContext(
+            account, region, request_id, host.decode("latin-1") if host is not None else ""
+        )
         await _send(send, invoke(service, operation, handler, body, ctx))
 
     async def _other(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]
         method = scope["method"]
-        if method == "GET" and path == "/_gureum/health":
+        if len(path) > MAX_REQUEST_LINE_BYTES:
+            await _send_plain(send, 400, b"Request-URI Too Long", b"text/plain")
+        elif method == "GET" and path == "/_gureum/health":
             await _send_plain(send, 200, orjson.dumps(self._health()), b"application/json")
         elif method == "GET" and path == "/":
             await _send_plain(send, 200, b"healthy: gureum", b"text/plain")

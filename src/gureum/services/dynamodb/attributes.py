@@ -31,6 +31,15 @@ _SCALAR_TYPES = frozenset({"S", "N", "B", "BOOL", "NULL"})
 _KNOWN_TYPES = frozenset({"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"})
 
 
+_TOO_DEEP = (
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+    "beyond supported limit"
+)
+
+
+EMPTY_NAME = "One or more parameter values were invalid: Empty attribute name"
+
+
 class InvalidValue(Exception):
     """A bad attribute value; ``message`` is DynamoDB's text without any context prefix."""
 
@@ -115,14 +124,14 @@ def value_size(av: Any, depth: int = 2) -> int:
         return _number(av, value)
     if kind == "M":
         if depth > limits.MAX_NESTING_DEPTH:
-            raise InvalidValue("Nesting Levels have exceeded supported limits")
+            raise InvalidValue(_TOO_DEEP)
         size = 3
         for name, child in value.items():
             size += 1 + name_size(name) + value_size(child, depth + 1)
         return size
     if kind == "L":
         if depth > limits.MAX_NESTING_DEPTH:
-            raise InvalidValue("Nesting Levels have exceeded supported limits")
+            raise InvalidValue(_TOO_DEEP)
         size = 3
         for child in value:
             size += 1 + value_size(child, depth + 1)
@@ -192,10 +201,20 @@ def item_size(item: Item) -> int:
     size = 0
     try:
         for name, av in item.items():
+            if not name:
+                raise InvalidValue(EMPTY_NAME)
             size += name_size(name) + value_size(av)
     except InvalidValue as exc:
         raise to_service_error(exc) from None
     return size
+
+
+def check_value(av: Any) -> None:
+    """Validate one attribute value of a request (normalizing its numbers in place)."""
+    try:
+        value_size(av)
+    except InvalidValue as exc:
+        raise to_service_error(exc) from None
 
 
 def check_expression_values(values: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from gureum.core.errors import constraint_violations
 from gureum.services.dynamodb import errors, expression_params, limits
 from gureum.services.dynamodb.attributes import item_size
 from gureum.services.dynamodb.capacity import read_units, write_units
@@ -121,7 +122,14 @@ class BatchOperations:
         # Validate every request before touching a table, as DynamoDB does.
         checked: list[tuple[str, dict[str, Any], int | None]] = []
         for name, writes in request_items.items():
-            for write in writes or ():
+            if writes is None:
+                raise constraint_violations(
+                    [
+                        f"Value null at 'requestItems.{name}.member' failed to satisfy "
+                        "constraint: Member must not be null"
+                    ]
+                )
+            for write in writes:
                 put = write.get("PutRequest") if write is not None else None
                 delete = write.get("DeleteRequest") if write is not None else None
                 if (put is None) == (delete is None):

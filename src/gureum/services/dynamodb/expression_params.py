@@ -8,7 +8,7 @@ from typing import Any
 
 from gureum.expressions import Compiled, ExpressionError, compile_expressions, compile_legacy
 from gureum.services.dynamodb import errors
-from gureum.services.dynamodb.attributes import check_expression_values
+from gureum.services.dynamodb.attributes import EMPTY_NAME, check_expression_values, check_value
 
 # Request member -> compile_expressions keyword
 _EXPRESSION_ARGS = {
@@ -85,11 +85,33 @@ class ExpressionParams:
         present: list[str],
         key_schema: tuple[str, str | None] | None,
     ) -> Compiled:
+        check_legacy_values(request)
         kwargs: dict[str, Any] = {_LEGACY_ARGS[p]: request[p] for p in present}
         try:
             return compile_legacy(key_schema=key_schema, **kwargs)
         except ExpressionError as exc:
             raise errors.invalid(exc.message) from None
+
+
+def check_legacy_values(request: dict[str, Any]) -> None:
+    """Validate the attribute values and names inside the legacy parameters."""
+    for name in request.get("AttributesToGet") or ():
+        if name == "":
+            raise errors.invalid(EMPTY_NAME)
+    for name, update in (request.get("AttributeUpdates") or {}).items():
+        if name == "":
+            raise errors.invalid(EMPTY_NAME)
+        if update is not None and update.get("Value") is not None:
+            check_value(update["Value"])
+    for member in ("Expected", "QueryFilter", "ScanFilter", "KeyConditions"):
+        for condition in (request.get(member) or {}).values():
+            if condition is None:
+                continue
+            if condition.get("Value") is not None:
+                check_value(condition["Value"])
+            for value in condition.get("AttributeValueList") or ():
+                if value is not None:
+                    check_value(value)
 
 
 GET_ITEM = ExpressionParams(("ProjectionExpression",), ("AttributesToGet",))

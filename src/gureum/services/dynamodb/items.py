@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from gureum.expressions import ExpressionError
 from gureum.services.dynamodb import errors, expression_params, limits
 from gureum.services.dynamodb.attributes import item_size
 from gureum.services.dynamodb.capacity import consumed, read_units, write_units
@@ -19,6 +20,8 @@ from gureum.services.dynamodb.keys import item_key, request_key
 from gureum.services.dynamodb.writes import DELETE, KEEP, Decision, WritePath
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gureum.core.context import RequestContext
     from gureum.core.errors import ServiceError
     from gureum.expressions import Compiled
@@ -47,6 +50,14 @@ def condition_failed(
         else None
     )
     return errors.conditional_check_failed(item)
+
+
+def check(condition: Callable[[dict[str, Any] | None], bool], item: dict[str, Any] | None) -> bool:
+    """Evaluate a condition; an expression error at evaluation time is a ValidationException."""
+    try:
+        return condition(item)
+    except ExpressionError as exc:
+        raise errors.invalid(exc.message) from None
 
 
 def item_collection_metrics(table: Table, item: dict[str, Any] | None, request: Request) -> Any:
@@ -106,7 +117,7 @@ class ItemOperations:
         def decide(old: Row | None) -> Decision:
             if condition is not None:
                 old_item = _loads(old[1]) if old is not None else None
-                if not condition(old_item):
+                if not check(condition, old_item):
                     raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
             return size, document
 
@@ -142,7 +153,7 @@ class ItemOperations:
         def decide(old: Row | None) -> Decision:
             if condition is not None:
                 old_item = _loads(old[1]) if old is not None else None
-                if not condition(old_item):
+                if not check(condition, old_item):
                     raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
             return DELETE if old is not None else KEEP
 
@@ -179,28 +190,44 @@ class ItemOperations:
 
         def decide(old: Row | None) -> Decision:
             old_item = _loads(old[1]) if old is not None else None
-            if condition is not None and not condition(old_item):
-                raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
-            base = old_item if old_item is not None else dict(key_map)
-            new_item = program.apply(base) if program is not None else base
+            try:
+                if condition is not None and not condition(old_item):
+                    raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
+                if old_item is not None:
+                    new_item = program.apply(old_item) if program is not None else old_item
+                else:
+                    new_item = dict(key_map)
+                    if program is not None:
+                        new_item.update(program.apply(None))
+            except ExpressionError as exc:
+                raise errors.invalid(exc.message) from None
+            state["old"] = old_item
+            state["new"] = new_item
+            if (
+                old_item is None
+                and program is not None
+                and program.top_level_names
+                and len(new_item) == len(key_map)
+            ):
+                # an update that only removes attributes does not create the item
+                state["new"] = None
+                return KEEP
             size = item_size(new_item)
             if size > limits.MAX_ITEM_SIZE:
                 raise errors.update_too_large()
-            state["old"] = old_item
-            state["new"] = new_item
             state["size"] = size
             return size, _dumps(new_item)
 
         old, _ = self._writes.write(table.id, key, decide)
         old_item: dict[str, Any] | None = state["old"]
-        new_item: dict[str, Any] = state["new"]
+        new_item: dict[str, Any] | None = state["new"]
         out: dict[str, Any] = {}
         attributes: dict[str, Any] | None = None
         if return_values == "ALL_NEW":
             attributes = new_item
         elif return_values == "ALL_OLD":
             attributes = old_item
-        elif return_values == "UPDATED_NEW" and program is not None:
+        elif return_values == "UPDATED_NEW" and program is not None and new_item is not None:
             attributes = program.updated_new(new_item)
         elif return_values == "UPDATED_OLD" and program is not None and old_item is not None:
             attributes = program.updated_old(old_item)
@@ -208,7 +235,7 @@ class ItemOperations:
             out["Attributes"] = attributes
         capacity_mode = request.get("ReturnConsumedCapacity")
         if capacity_mode is not None and capacity_mode != "NONE":
-            units = write_units(max(state["size"], old[0] if old is not None else 0))
+            units = write_units(max(state.get("size", 0), old[0] if old is not None else 0))
             out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode)
         metrics = item_collection_metrics(table, new_item, request)
         if metrics is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gureum.services.dynamodb import errors, limits
-from gureum.services.dynamodb.attributes import InvalidValue, to_service_error, value_size
+from gureum.services.dynamodb.attributes import check_value
 from gureum.storage.keys import encode_binary, encode_number, partition_hash
 
 if TYPE_CHECKING:
@@ -48,20 +48,12 @@ def _encode(kind: str, value: Any, name: str, is_hash: bool) -> bytes:
     return data
 
 
-def _validated(av: Any) -> None:
-    """Run the generic value checks on a key value from a request (normalizes numbers)."""
-    try:
-        value_size(av)
-    except InvalidValue as exc:
-        raise to_service_error(exc) from None
-
-
 def request_key(table: Table, key: dict[str, Any]) -> Key:
     """The engine key of a request's ``Key`` map, which must match the schema exactly."""
     schema = table.key
     for av in key.values():
         if len(av) != 1 or "S" not in av:
-            _validated(av)  # a value's own error comes before any schema mismatch
+            check_value(av)  # a value's own error comes before any schema mismatch
     hash_av = key.get(schema.hash_name)
     if hash_av is None or len(key) != (1 if schema.range_name is None else 2):
         raise errors.key_mismatch()

@@ -181,12 +181,14 @@ class Table:
         out["DeletionProtectionEnabled"] = self.deletion_protection
         return out
 
-    def describe_deleting(self) -> dict[str, Any]:
+    def describe_deleting(self, item_count: int, size_bytes: int) -> dict[str, Any]:
         """What DeleteTable returns: no schema, no creation time, no indexes."""
         out: dict[str, Any] = {
             "TableName": self.name,
             "TableStatus": "DELETING",
             "ProvisionedThroughput": self.throughput.render(),
+            "TableSizeBytes": size_bytes,
+            "ItemCount": item_count,
             "TableArn": self.arn,
             "TableId": self.table_id,
         }

@@ -131,6 +131,17 @@ class ReadOperations:
         start = request.get("ExclusiveStartKey")
         if start is not None:
             start_key = self._start_key(table, start)
+            if table.key.range_name is None:
+                # a partition holds one item: there is nothing after it to restart from
+                rendered = ", ".join(
+                    f"{name}=AttributeValue: {{{kind}:{value}}}"
+                    for name, av in start.items()
+                    for kind, value in av.items()
+                )
+                raise errors.invalid(
+                    "The provided exclusive start key is invalid: ExclusiveStartKey: "
+                    f"{{{rendered}}}"
+                )
             if start_key[1] != pk:
                 raise errors.invalid(
                     "The provided starting key is outside query boundaries based on provided "

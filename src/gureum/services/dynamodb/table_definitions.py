@@ -212,6 +212,19 @@ def parse_table_definition(request: dict[str, Any]) -> TableDefinition:
         raise constraint_violations(missing)
     billing_mode, explicit, throughput = parse_billing(request)
 
+    elements = request["KeySchema"]
+    if not 1 <= len(elements) <= 2:
+        rendered = ", ".join(
+            f"KeySchemaElement(attributeName={e.get('AttributeName')}, keyType={e.get('KeyType')})"
+            for e in elements
+        )
+        bound = "less than or equal to 2" if elements else "greater than or equal to 1"
+        raise constraint_violations(
+            [
+                f"Value '[{rendered}]' at 'keySchema' failed to satisfy constraint: "
+                f"Member must have length {bound}"
+            ]
+        )
     definitions = request["AttributeDefinitions"]
     types: dict[str, str] = {}
     for d in definitions:
@@ -219,7 +232,6 @@ def parse_table_definition(request: dict[str, Any]) -> TableDefinition:
         if name in types:
             raise errors.invalid(f"Attribute Name is duplicated: {name}")
         types[name] = d["AttributeType"]
-    elements = request["KeySchema"]
     keys = [e["AttributeName"] for e in elements]
     if len(keys) > len(types):
         raise errors.invalid("Invalid KeySchema: Some index key attribute have no definition")

@@ -132,8 +132,9 @@ class TableOperations:
         table = self._catalog.find(ctx, request["TableName"], name_missing=True)
         if table.deletion_protection:
             raise errors.deletion_protected()
+        count, size = self._engine.item_stats(table.id)
         self._catalog.remove(table)
-        return {"TableDescription": table.describe_deleting()}
+        return {"TableDescription": table.describe_deleting(count, size)}
 
     def list_tables(self, ctx: RequestContext, request: Request) -> Response:
         limit = request.get("Limit", limits.MAX_LIST_TABLES)
@@ -219,7 +220,8 @@ class TableOperations:
         return {
             "Endpoints": [
                 {
-                    "Address": f"dynamodb.{ctx.region}.amazonaws.com",
+                    # where the caller reached gureum (DynamoDB answers its regional endpoint)
+                    "Address": ctx.host or f"dynamodb.{ctx.region}.amazonaws.com",
                     "CachePeriodInMinutes": 1440,
                 }
             ]

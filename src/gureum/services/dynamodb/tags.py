@@ -48,7 +48,7 @@ class TagOperations:
 
     def _resource(self, ctx: RequestContext, arn: str) -> Table:
         if not arn.startswith("arn:"):
-            raise errors.invalid(f"Invalid TableArn: Invalid ResourceArn provided as input {arn}")
+            raise errors.invalid(f"Invalid TableArn: ARNs must start with 'arn:': {arn}")
         parsed = parse_arn(arn)
         resource = parsed[3] if parsed else ""
         name = resource.removeprefix("table/")
