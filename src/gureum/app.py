@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("gureum")
 
-MAINTENANCE_INTERVAL_SECONDS = 5.0
+MAINTENANCE_INTERVAL_SECONDS = 1.0
 
 
 def build_app(settings: Settings) -> GureumApp:
@@ -42,6 +42,7 @@ def build_app(settings: Settings) -> GureumApp:
             await asyncio.sleep(MAINTENANCE_INTERVAL_SECONDS)
             try:
                 dynamodb.prune_changes()
+                engine.commit()
             except Exception:
                 log.exception("maintenance failed")
 
@@ -64,4 +65,4 @@ def build_app(settings: Settings) -> GureumApp:
             "services": {"dynamodb": {"tables": dynamodb.table_count()}},
         }
 
-    return GureumApp(services, health, on_startup=[start], on_shutdown=[stop])
+    return GureumApp(services, health, engine, on_startup=[start], on_shutdown=[stop])

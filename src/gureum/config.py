@@ -21,7 +21,7 @@ class Settings:
     fsync: bool = False
     log_level: str = "warning"
     # how long change records of tables without a stream are kept (seconds)
-    change_retention: float = 60.0
+    change_retention: float = 10.0
 
 
 def env_flag(name: str) -> bool:

@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         log_level=settings.log_level,
         access_log=False,
         server_header=False,
+        proxy_headers=False,
         loop="auto",
         http="auto",
         lifespan="on",

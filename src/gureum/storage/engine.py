@@ -20,7 +20,9 @@ Guarantees every engine gives:
 1. A :class:`Transaction` is atomic and isolated: all its writes and change records become
    visible together or not at all, and reads inside it see a state no other writer changes
    until it ends (read-modify-write is safe).
-2. Once a write method's transaction has committed, the write survives a crash of the process.
+2. Writes are durable once :meth:`Engine.commit` returned: they then survive a crash of the
+   process. Engines may group the writes of many transactions into one commit (group
+   commit); callers acknowledge a write only after a commit that followed it.
 3. Range reads return rows in (hash, partition key, sort key) order, or sort key order within
    one partition, forward or backward.
 4. Engines translate driver errors into :class:`StorageError` subclasses; services never see a
@@ -86,11 +88,11 @@ class Transaction(Protocol):
 
     def get(self, table_id: int, key: Key) -> Row | None: ...
 
-    def put(self, table_id: int, key: Key, size: int, document: bytes, old: Row | None) -> None:
-        """Insert or replace an item; ``old`` is what :meth:`get` returned for the key."""
+    def put(self, table_id: int, key: Key, size: int, document: bytes) -> None:
+        """Insert or replace an item (the engine logs the change with the old image)."""
         ...
 
-    def delete(self, table_id: int, key: Key, old: Row) -> None: ...
+    def delete(self, table_id: int, key: Key) -> None: ...
 
 
 class TransactionScope(Protocol):
@@ -151,14 +153,24 @@ class Engine(Protocol):
 
     def transaction(self) -> TransactionScope: ...
 
+    def has_pending(self) -> bool:
+        """True while some write waits for :meth:`commit`."""
+        ...
+
+    def commit(self) -> None:
+        """Make every write so far durable; raises StorageError if they could not be."""
+        ...
+
     # --- change log
     def changes(self, table_id: int, after_seq: int, limit: int) -> list[ChangeRecord]: ...
 
     def last_seq(self) -> int: ...
 
-    def prune_changes(self, up_to_seq: int, keep_tables: Iterable[int] = ()) -> int:
-        """Delete change records with ``seq <= up_to_seq`` except those of ``keep_tables``;
-        returns how many were deleted."""
+    def prune_changes(
+        self, up_to_seq: int, keep_tables: Iterable[int] = (), max_records: int = 20000
+    ) -> int:
+        """Delete change records with ``seq <= up_to_seq`` except those of ``keep_tables``,
+        about ``max_records`` of them at most per call; returns how many were deleted."""
         ...
 
     def close(self) -> None: ...

@@ -3,18 +3,24 @@
 Routing: ``POST`` with an ``X-Amz-Target`` header goes to the JSON-protocol service owning the
 target's prefix; ``GET /_gureum/health`` reports health; ``GET /`` answers like DynamoDB's
 endpoint does. Bodies over the service's request limit get HTTP 413 without being read.
+
+Group commit: when a request leaves writes pending in the storage engine, its reply waits for
+a commit scheduled once per event-loop turn, shared by every request of that turn. Nothing is
+acknowledged before it is durable, and concurrent writers pay for one commit together.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
 from gureum.core.context import RequestContext, new_request_id
-from gureum.wire.json_protocol import JsonService, Reply, invoke, unknown_operation
+from gureum.core.errors import internal_error
+from gureum.wire.json_protocol import JsonService, Reply, error_reply, invoke, unknown_operation
 from gureum.wire.sigv4 import account_and_region
 
 log = logging.getLogger("gureum.wire")
@@ -37,16 +43,27 @@ _TOO_LARGE = orjson.dumps(
 )
 
 
+class Committer(Protocol):
+    """What makes writes durable (the storage engine)."""
+
+    def has_pending(self) -> bool: ...
+
+    def commit(self) -> None: ...
+
+
 class GureumApp:
     def __init__(
         self,
         json_services: list[JsonService],
         health: Callable[[], dict[str, Any]],
+        committer: Committer,
         on_startup: list[Hook] | None = None,
         on_shutdown: list[Hook] | None = None,
     ) -> None:
         self._json: Mapping[str, JsonService] = {s.target_prefix: s for s in json_services}
         self._health = health
+        self._committer = committer
+        self._waiters: list[asyncio.Future[bool]] = []
         self._on_startup = on_startup or []
         self._on_shutdown = on_shutdown or []
 
@@ -116,7 +133,31 @@ class GureumApp:
         ctx = RequestContext(
             account, region, request_id, host.decode("latin-1") if host is not None else ""
         )
-        await _send(send, invoke(service, operation, handler, body, ctx))
+        reply = invoke(service, operation, handler, body, ctx)
+        if self._committer.has_pending() and not await self._committed():
+            reply = error_reply(internal_error(), request_id)
+        await _send(send, reply)
+
+    async def _committed(self) -> bool:
+        """Wait for the commit of this loop turn; False if it failed."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[bool] = loop.create_future()
+        if not self._waiters:
+            loop.call_soon(self._commit)
+        self._waiters.append(waiter)
+        return await waiter
+
+    def _commit(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        try:
+            self._committer.commit()
+            ok = True
+        except Exception:
+            log.exception("commit failed; the writes of %d requests are lost", len(waiters))
+            ok = False
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(ok)
 
     async def _other(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]

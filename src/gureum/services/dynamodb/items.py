@@ -113,6 +113,12 @@ class ItemOperations:
         key = item_key(table, item)
         document = _dumps(item)
         condition = compiled.condition if compiled is not None else None
+        capacity_mode = request.get("ReturnConsumedCapacity")
+        metrics = item_collection_metrics(table, item, request)
+        plain = (capacity_mode is None or capacity_mode == "NONE") and metrics is None
+        if plain and condition is None and return_values != "ALL_OLD":
+            self._writes.put(table.id, key, size, document)  # nothing needs the old item
+            return b"{}"
 
         def decide(old: Row | None) -> Decision:
             if condition is not None:
@@ -122,13 +128,7 @@ class ItemOperations:
             return size, document
 
         old, _ = self._writes.write(table.id, key, decide)
-        capacity_mode = request.get("ReturnConsumedCapacity")
-        metrics = item_collection_metrics(table, item, request)
-        if (
-            (capacity_mode is None or capacity_mode == "NONE")
-            and metrics is None
-            and (return_values != "ALL_OLD" or old is None)
-        ):
+        if plain and (return_values != "ALL_OLD" or old is None):
             return b"{}"
         out: dict[str, Any] = {}
         if return_values == "ALL_OLD" and old is not None:

@@ -1,9 +1,11 @@
 """The one read-modify-write path every item write goes through.
 
 Inside one engine transaction: read the current row, let the operation decide what to write
-(it may raise, for example on a failed condition, which rolls everything back), then write it.
-The engine appends the change record (old and new image) in the same transaction, so
-streams, replication, index upkeep, TTL and capacity accounting all hang off this one place.
+(it may raise, for example on a failed condition: it decides before anything is written, so
+nothing needs undoing), then write it. The engine appends the change record (old and new
+image) in the same transaction, so streams, replication, index upkeep, TTL and capacity
+accounting all hang off this one place. A write whose outcome does not depend on the current
+item (a plain PutItem) skips the read.
 """
 
 from __future__ import annotations
@@ -37,22 +39,34 @@ class WritePath:
     def write(self, table_id: int, key: Key, decide: Decide) -> tuple[Row | None, Decision]:
         """Apply one item's decision atomically; returns (old row, decision)."""
         with self._engine.transaction() as tx:
-            return _apply(tx, table_id, key, decide)
+            old = tx.get(table_id, key)
+            decision = decide(old)
+            _apply(tx, table_id, key, decision, old)
+            return old, decision
+
+    def put(self, table_id: int, key: Key, size: int, document: bytes) -> None:
+        """Write an item whatever is there now."""
+        with self._engine.transaction() as tx:
+            tx.put(table_id, key, size, document)
 
     def write_many(
         self, writes: list[tuple[int, Key, Decide]]
     ) -> list[tuple[Row | None, Decision]]:
-        """Apply several items' decisions in one transaction (all or nothing)."""
+        """Apply several items' decisions in one transaction: every decision is taken before
+        the first write, so a refusal leaves nothing half done."""
         with self._engine.transaction() as tx:
-            return [_apply(tx, table_id, key, decide) for table_id, key, decide in writes]
+            planned = []
+            for table_id, key, decide in writes:
+                old = tx.get(table_id, key)
+                planned.append((old, decide(old)))
+            for (table_id, key, _), (old, decision) in zip(writes, planned, strict=True):
+                _apply(tx, table_id, key, decision, old)
+            return planned
 
 
-def _apply(tx: Transaction, table_id: int, key: Key, decide: Decide) -> tuple[Row | None, Decision]:
-    old = tx.get(table_id, key)
-    decision = decide(old)
+def _apply(tx: Transaction, table_id: int, key: Key, decision: Decision, old: Row | None) -> None:
     if decision is None:
         if old is not None:
-            tx.delete(table_id, key, old)
+            tx.delete(table_id, key)
     elif type(decision) is tuple:
-        tx.put(table_id, key, decision[0], decision[1], old)
-    return old, decision
+        tx.put(table_id, key, decision[0], decision[1])

@@ -1,24 +1,37 @@
 """The embedded engine: one SQLite database file (or memory), WAL journal.
 
 Layout: ``catalog`` (one row per table), ``changes`` (the change log; its rowid is the
-sequence number) and one ``items_<id>`` table per catalog entry, a WITHOUT ROWID b-tree
-keyed by (h, pk, sk) so that point reads, partition range reads and hash-ordered scans are
-all single index walks.
+sequence number) and, per catalog entry, an ``items_<id>`` table with a unique index on
+(h, pk, sk): point reads, partition range reads and hash-ordered scans are index walks, and
+random-key inserts append rows instead of rewriting a clustered b-tree of 1 KB rows.
 
-Durability: WAL with ``synchronous=NORMAL``. A committed transaction is in the WAL file
-before ``commit()`` returns, so a crash of the process loses nothing acknowledged (a crash
-of the operating system or a power cut may lose the last transactions; ``durable_fsync``
-switches to ``synchronous=FULL`` for that).
+The change log is written in the writing statement's transaction: by triggers on each items
+table for inserts and updates (no extra round trip from Python), by the delete itself for
+deletes. A log record holds the change's sequence number, time, key, kind (insert, modify,
+remove) and the item's old image; each item row holds the sequence number of its last change.
+The new image is not stored twice: it is the old image of the key's next change, or the item
+as it is now (:meth:`SqliteEngine.changes` puts both images back together).
 
-The connection is used from one thread at a time (the server's event loop); SQL strings are
-built once per table and reused, so the sqlite3 module's statement cache always hits.
+Group commit: writes join one open transaction, and :meth:`SqliteEngine.commit` ends it. The
+server commits once per event-loop turn and answers the requests of that turn only after the
+commit returned, so a commit is shared by all concurrent writers and no write is acknowledged
+before it is committed.
+
+Durability: WAL with ``synchronous=NORMAL``. A committed transaction is in the WAL file before
+``commit()`` returns, so a crash of the process loses nothing acknowledged (a crash of the
+operating system or a power cut may lose the last transactions; ``durable_fsync`` switches to
+``synchronous=FULL`` for that).
+
+The connection is used from one thread (the server's event loop); SQL strings are built once
+per table and reused, so the sqlite3 module's statement cache always hits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gureum.storage.engine import (
     AlreadyExistsError,
@@ -30,13 +43,16 @@ from gureum.storage.engine import (
     Row,
     StorageError,
 )
+from gureum.storage.sqlite.checkpointer import Checkpointer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Sequence
     from pathlib import Path
     from types import TracebackType
 
 DATABASE_FILE = "gureum.sqlite3"
+# a restarted WAL is truncated back to this size
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS catalog (
@@ -48,28 +64,66 @@ CREATE TABLE IF NOT EXISTS catalog (
     UNIQUE (account, region, name)
 );
 CREATE TABLE IF NOT EXISTS changes (
-    seq INTEGER PRIMARY KEY,
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
     table_id INTEGER NOT NULL,
     ts REAL NOT NULL,
     h INTEGER NOT NULL,
     pk BLOB NOT NULL,
     sk BLOB NOT NULL,
-    old BLOB,
-    new BLOB
+    kind INTEGER NOT NULL,
+    old BLOB
 );
 """
+
+
+# Change kinds in the log
+_INSERT, _MODIFY, _REMOVE = 0, 1, 2
+
+
+def _items_ddl(table_id: int) -> list[str]:
+    t = f"items_{table_id}"
+    log = "INSERT INTO changes (seq, table_id, ts, h, pk, sk, kind, old) VALUES"
+    return [
+        f"CREATE TABLE {t} (h INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
+        " size INTEGER NOT NULL, item BLOB NOT NULL, seq INTEGER NOT NULL)",
+        f"CREATE UNIQUE INDEX {t}_key ON {t} (h, pk, sk)",
+        f"CREATE TRIGGER {t}_log_insert AFTER INSERT ON {t} BEGIN {log}"
+        f" (NEW.seq, {table_id}, gureum_now(), NEW.h, NEW.pk, NEW.sk, {_INSERT}, NULL); END",
+        f"CREATE TRIGGER {t}_log_update AFTER UPDATE ON {t} BEGIN {log}"
+        f" (NEW.seq, {table_id}, gureum_now(), NEW.h, NEW.pk, NEW.sk, {_MODIFY}, OLD.item); END",
+    ]
 
 
 class _TableSql:
     """The SQL text of one items table, built once."""
 
-    __slots__ = ("delete", "get", "put", "query", "scan_after", "scan_first", "stats")
+    __slots__ = (
+        "delete",
+        "get",
+        "log_delete",
+        "put",
+        "query",
+        "scan_after",
+        "scan_first",
+        "stats",
+        "version",
+    )
 
     def __init__(self, table_id: int) -> None:
         t = f"items_{table_id}"
-        self.get = f"SELECT size, item FROM {t} WHERE h = ? AND pk = ? AND sk = ?"
-        self.put = f"INSERT OR REPLACE INTO {t} (h, pk, sk, size, item) VALUES (?, ?, ?, ?, ?)"
-        self.delete = f"DELETE FROM {t} WHERE h = ? AND pk = ? AND sk = ?"
+        where_key = "WHERE h = ? AND pk = ? AND sk = ?"
+        self.get = f"SELECT size, item FROM {t} {where_key}"
+        self.version = f"SELECT seq, item FROM {t} {where_key}"
+        self.put = (
+            f"INSERT INTO {t} (h, pk, sk, size, item, seq) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (h, pk, sk) DO UPDATE SET"
+            " size = excluded.size, item = excluded.item, seq = excluded.seq"
+        )
+        self.log_delete = (
+            "INSERT INTO changes (seq, table_id, ts, h, pk, sk, kind, old)"
+            f" SELECT ?, {table_id}, gureum_now(), h, pk, sk, {_REMOVE}, item FROM {t} {where_key}"
+        )
+        self.delete = f"DELETE FROM {t} {where_key}"
         cols = f"SELECT h, pk, sk, size, item FROM {t}"
         self.scan_first = f"{cols} WHERE h >= ? AND h < ? ORDER BY h, pk, sk LIMIT ?"
         self.scan_after = (
@@ -94,36 +148,94 @@ class _TableSql:
                             )
 
 
-_INSERT_CHANGE = (
-    "INSERT INTO changes (table_id, ts, h, pk, sk, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-
-
 class SqliteEngine:
-    def __init__(self, data_dir: Path | None, *, durable_fsync: bool = False) -> None:
-        """``data_dir`` None keeps everything in memory (nothing survives the process)."""
+    def __init__(
+        self,
+        data_dir: Path | None,
+        *,
+        durable_fsync: bool = False,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """``data_dir`` None keeps everything in memory (nothing survives the process);
+        ``clock`` stamps the change records."""
         if data_dir is None:
             target = ":memory:"
         else:
             data_dir.mkdir(parents=True, exist_ok=True)
             target = str(data_dir / DATABASE_FILE)
+        self._checkpointer: Checkpointer | None = None
         try:
             self._conn = sqlite3.connect(
                 target, isolation_level=None, check_same_thread=False, cached_statements=1024
             )
+            self._conn.create_function("gureum_now", 0, clock)
             self._conn.executescript(
                 "PRAGMA journal_mode=WAL;"
                 f"PRAGMA synchronous={'FULL' if durable_fsync else 'NORMAL'};"
                 "PRAGMA temp_store=MEMORY;"
-                "PRAGMA cache_size=-65536;"
+                "PRAGMA cache_size=-131072;"
             )
             self._conn.executescript(_SCHEMA)
+            if data_dir is not None:
+                # checkpoints run on their own thread, not inside request-path commits
+                self._conn.execute("PRAGMA wal_autocheckpoint=0")
+                self._conn.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
+                self._checkpointer = Checkpointer(target)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the SQLite database at {target}: {exc}") from exc
+        self._cursor = self._conn.cursor()
         self._sql: dict[int, _TableSql] = {}
         for (entry_id,) in self._conn.execute("SELECT id FROM catalog"):
             self._sql[entry_id] = _TableSql(entry_id)
+        rows = self._conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'")
+        self._last_seq: int = next(iter(rows), (0,))[0]  # the change log's high-water mark
+        self._open = False  # a write transaction is open (writes not yet committed)
+        self._lost: StorageError | None = None  # the open transaction had to be rolled back
         self._txn = _SqliteTransaction(self)
+
+    # --- transactions
+
+    def _begin(self) -> None:
+        if not self._open:
+            self._cursor.execute("BEGIN IMMEDIATE")
+            self._open = True
+
+    def has_pending(self) -> bool:
+        """True while writes wait for :meth:`commit`."""
+        return self._open or self._lost is not None
+
+    def commit(self) -> None:
+        """Commit every pending write; raises StorageError if they were lost."""
+        lost, self._lost = self._lost, None
+        if lost is not None:
+            raise lost
+        if not self._open:
+            return
+        self._open = False
+        try:
+            self._cursor.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._abandon()
+            raise StorageError(f"commit failed: {exc}") from exc
+        if self._checkpointer is not None:
+            with contextlib.suppress(sqlite3.Error):  # the background checkpointer tries again
+                self._checkpointer.after_commit(self._conn)
+
+    def _abandon(self, cause: BaseException | None = None) -> None:
+        """Roll back the open transaction: every write since the last commit is lost."""
+        self._open = False
+        try:
+            if not self._conn.in_transaction:
+                return
+            self._cursor.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        finally:
+            if cause is not None:
+                self._lost = StorageError(f"transaction rolled back: {cause}")
+
+    def transaction(self) -> _SqliteTransaction:
+        return self._txn
 
     # --- catalog
 
@@ -132,27 +244,24 @@ class SqliteEngine:
         return [CatalogEntry(*row) for row in rows]
 
     def create_entry(self, account: str, region: str, name: str, document: bytes) -> int:
-        conn = self._conn
+        cur = self._cursor
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin()
             try:
-                cur = conn.execute(
+                cur.execute(
                     "INSERT INTO catalog (account, region, name, document) VALUES (?, ?, ?, ?)",
                     (account, region, name, document),
                 )
-                entry_id = cur.lastrowid
-                assert entry_id is not None
-                conn.execute(
-                    f"CREATE TABLE items_{entry_id} (h INTEGER NOT NULL, pk BLOB NOT NULL,"
-                    " sk BLOB NOT NULL, size INTEGER NOT NULL, item BLOB NOT NULL,"
-                    " PRIMARY KEY (h, pk, sk)) WITHOUT ROWID"
-                )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
+            except sqlite3.IntegrityError as exc:  # the statement failed, nothing written
+                raise AlreadyExistsError(name) from exc
+            entry_id = cur.lastrowid
+            assert entry_id is not None
+            try:
+                for ddl in _items_ddl(entry_id):
+                    cur.execute(ddl)
+            except sqlite3.Error as exc:
+                self._abandon(exc)
                 raise
-        except sqlite3.IntegrityError as exc:
-            raise AlreadyExistsError(name) from exc
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
         self._sql[entry_id] = _TableSql(entry_id)
@@ -162,25 +271,18 @@ class SqliteEngine:
         self._write("UPDATE catalog SET document = ? WHERE id = ?", (document, entry_id))
 
     def drop_entry(self, entry_id: int) -> None:
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("DELETE FROM catalog WHERE id = ?", (entry_id,))
-                conn.execute("DELETE FROM changes WHERE table_id = ?", (entry_id,))
-                conn.execute(f"DROP TABLE IF EXISTS items_{entry_id}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise StorageError(str(exc)) from exc
+        self._write("DELETE FROM catalog WHERE id = ?", (entry_id,))
+        self._write(f"DROP TABLE IF EXISTS items_{entry_id}", ())
+        self._write("DELETE FROM changes WHERE table_id = ?", (entry_id,))
         self._sql.pop(entry_id, None)
 
     # --- items
 
     def get(self, table_id: int, key: Key) -> Row | None:
-        row: Row | None = self._conn.execute(self._sql[table_id].get, key).fetchone()
+        try:
+            row: Row | None = self._cursor.execute(self._sql[table_id].get, key).fetchone()
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
         return row
 
     def query(
@@ -206,41 +308,74 @@ class SqliteEngine:
         if high is not None:
             params.append(high)
         params.append(limit)
-        return self._conn.execute(sql, params).fetchall()
+        return self._read(sql, params)
 
     def scan(
         self, table_id: int, hash_low: int, hash_high: int, after: Key | None, limit: int
     ) -> list[RangeRow]:
         sql = self._sql[table_id]
         if after is None:
-            return self._conn.execute(sql.scan_first, (hash_low, hash_high, limit)).fetchall()
-        return self._conn.execute(sql.scan_after, (hash_low, hash_high, *after, limit)).fetchall()
+            return self._read(sql.scan_first, (hash_low, hash_high, limit))
+        return self._read(sql.scan_after, (hash_low, hash_high, *after, limit))
 
     def item_stats(self, table_id: int) -> tuple[int, int]:
-        count, total = self._conn.execute(self._sql[table_id].stats).fetchone()
+        ((count, total),) = self._read(self._sql[table_id].stats, ())
         return int(count), int(total)
-
-    def transaction(self) -> _SqliteTransaction:
-        return self._txn
 
     # --- change log
 
+    def next_seq(self) -> int:
+        self._last_seq += 1
+        return self._last_seq
+
     def changes(self, table_id: int, after_seq: int, limit: int) -> list[ChangeRecord]:
-        rows = self._conn.execute(
-            "SELECT seq, table_id, ts, h, pk, sk, old, new FROM changes"
+        """The log stores each change's kind and old image; the new image of a change is the
+        old image of the next change to the same key, or the item as it is now."""
+        rows = self._read(
+            "SELECT seq, ts, h, pk, sk, kind, old FROM changes"
             " WHERE seq > ? AND table_id = ? ORDER BY seq LIMIT ?",
             (after_seq, table_id, limit),
         )
+        new_images: dict[int, bytes | None] = {}
+        last_of_key: dict[Key, int] = {}
+        for seq, _, h, pk, sk, kind, old in rows:
+            key = (h, pk, sk)
+            previous = last_of_key.get(key)
+            if previous is not None:
+                new_images[previous] = old
+            last_of_key[key] = seq
+            if kind == _REMOVE:
+                new_images[seq] = None
+        sql = self._sql[table_id]
+        for key, seq in last_of_key.items():
+            if seq not in new_images:
+                new_images[seq] = self._image_after(table_id, sql, key, seq)
         return [
-            ChangeRecord(seq, tid, ts, (h, pk, sk), old, new)
-            for seq, tid, ts, h, pk, sk, old, new in rows
+            ChangeRecord(seq, table_id, ts, (h, pk, sk), old, new_images[seq])
+            for seq, ts, h, pk, sk, _, old in rows
         ]
 
-    def last_seq(self) -> int:
-        (seq,) = self._conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
-        return int(seq)
+    def _image_after(self, table_id: int, sql: _TableSql, key: Key, seq: int) -> bytes | None:
+        """The item as change ``seq`` left it, when no later change in the batch says."""
+        current = self._read(sql.version, key)
+        if current and current[0][0] == seq:
+            image: bytes = current[0][1]
+            return image
+        later = self._read(
+            "SELECT old FROM changes WHERE seq > ? AND table_id = ? AND h = ? AND pk = ?"
+            " AND sk = ? ORDER BY seq LIMIT 1",
+            (seq, table_id, *key),
+        )
+        return later[0][0] if later else None
 
-    def prune_changes(self, up_to_seq: int, keep_tables: Iterable[int] = ()) -> int:
+    def last_seq(self) -> int:
+        return self._last_seq
+
+    def prune_changes(
+        self, up_to_seq: int, keep_tables: Iterable[int] = (), max_records: int = 20000
+    ) -> int:
+        ((first,),) = self._read("SELECT coalesce(min(seq), 0) FROM changes", ())
+        up_to_seq = min(up_to_seq, first + max_records)  # short steps keep pauses short
         keep = sorted(set(keep_tables))
         sql = "DELETE FROM changes WHERE seq <= ?"
         if keep:
@@ -249,36 +384,50 @@ class SqliteEngine:
 
     def close(self) -> None:
         try:
+            self.commit()
             self._conn.execute("PRAGMA optimize")
             self._conn.close()
+            if self._checkpointer is not None:
+                self._checkpointer.close()
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
 
     # --- internals
 
+    def _read(self, sql: str, params: Sequence[object]) -> list[Any]:
+        try:
+            return self._cursor.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+
     def _write(self, sql: str, params: tuple[object, ...]) -> int:
         try:
-            return self._conn.execute(sql, params).rowcount
+            self._begin()
+            return self._cursor.execute(sql, params).rowcount
         except sqlite3.Error as exc:
+            self._abandon(exc)
             raise StorageError(str(exc)) from exc
 
 
 class _SqliteTransaction:
-    """BEGIN IMMEDIATE ... COMMIT around the block; reused (the engine has one connection
-    and the server runs one transaction at a time on it)."""
+    """One read-modify-write unit inside the open (group) transaction. Reads see every write
+    made before; a failure after this unit wrote abandons the whole open transaction."""
 
-    __slots__ = ("_conn", "_now", "_sql")
+    __slots__ = ("_cursor", "_engine", "_next_seq", "_sql", "_wrote")
 
     def __init__(self, engine: SqliteEngine) -> None:
-        self._conn = engine._conn
+        self._engine = engine
+        self._cursor = engine._cursor
         self._sql = engine._sql
-        self._now = time.time
+        self._next_seq = engine.next_seq
+        self._wrote = False
 
     def __enter__(self) -> _SqliteTransaction:
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._engine._begin()
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
+        self._wrote = False
         return self
 
     def __exit__(
@@ -287,28 +436,22 @@ class _SqliteTransaction:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            self._conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
-        except sqlite3.Error as err:
-            if exc_type is None:
-                self._conn.execute("ROLLBACK")
-                raise StorageError(str(err)) from err
+        if exc is not None and self._wrote:
+            self._engine._abandon(exc)
+        if isinstance(exc, sqlite3.Error):
+            raise StorageError(str(exc)) from exc
 
     def get(self, table_id: int, key: Key) -> Row | None:
-        row: Row | None = self._conn.execute(self._sql[table_id].get, key).fetchone()
+        row: Row | None = self._cursor.execute(self._sql[table_id].get, key).fetchone()
         return row
 
-    def put(self, table_id: int, key: Key, size: int, document: bytes, old: Row | None) -> None:
-        conn = self._conn
-        h, pk, sk = key
-        conn.execute(self._sql[table_id].put, (h, pk, sk, size, document))
-        conn.execute(
-            _INSERT_CHANGE,
-            (table_id, self._now(), h, pk, sk, None if old is None else old[1], document),
-        )
+    def put(self, table_id: int, key: Key, size: int, document: bytes) -> None:
+        self._wrote = True
+        # the items table's triggers log the change under this sequence number
+        self._cursor.execute(self._sql[table_id].put, (*key, size, document, self._next_seq()))
 
-    def delete(self, table_id: int, key: Key, old: Row) -> None:
-        conn = self._conn
-        conn.execute(self._sql[table_id].delete, key)
-        h, pk, sk = key
-        conn.execute(_INSERT_CHANGE, (table_id, self._now(), h, pk, sk, old[1], None))
+    def delete(self, table_id: int, key: Key) -> None:
+        self._wrote = True
+        sql = self._sql[table_id]
+        self._cursor.execute(sql.log_delete, (self._next_seq(), *key))
+        self._cursor.execute(sql.delete, key)
