@@ -155,13 +155,6 @@ def test_range_key_too_big(ddb: Any, table_ss: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: GetItem with an empty string key answers PutItem's text ('One or more "
-    "parameter values are not valid. ...'); GetItem's is 'One or more parameter values were "
-    "invalid: The AttributeValue for a key attribute cannot contain an empty string value. Key: "
-    "p' [dynalite getItem.js, re-recorded 2020-05 together with putItem.js]",
-)
 def test_empty_string_key(ddb: Any, table_s: str) -> None:
     assert get_error(ddb, TableName=table_s, Key={"p": {"S": ""}}) == (
         "ValidationException",
@@ -170,12 +163,6 @@ def test_empty_string_key(ddb: Any, table_s: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: GetItem with an empty binary key answers PutItem's text; GetItem's is "
-    "'One or more parameter values were invalid: The AttributeValue for a key attribute cannot "
-    "contain an empty binary value. Key: c' [dynalite getItem.js]",
-)
 def test_empty_binary_key(ddb: Any, make_table: TableFactory) -> None:
     name = make_table("p:S", "c:B")
     assert get_error(ddb, TableName=name, Key={"p": {"S": "a"}, "c": {"B": b""}}) == (

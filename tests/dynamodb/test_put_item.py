@@ -374,13 +374,6 @@ def test_item_without_index_key_is_accepted(ddb: Any, gsi_table: str) -> None:
     assert get(ddb, gsi_table, key) == {**key, "other": {"N": "1"}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: an item whose global index key has the wrong type is stored; DynamoDB "
-    "rejects it: 'One or more parameter values were invalid: Type mismatch for Index Key g "
-    "Expected: S Actual: N IndexName: by-g' [dynalite putItem.js 'secondary index key is "
-    "incorrect type'; alternator test_gsi.py]",
-)
 def test_index_key_type_mismatch(ddb: Any, gsi_table: str) -> None:
     assert put_error(ddb, TableName=gsi_table, Item={"p": {"S": "a"}, "g": {"N": "1"}}) == (
         "ValidationException",
@@ -389,12 +382,6 @@ def test_index_key_type_mismatch(ddb: Any, gsi_table: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: an empty string as a global index key is stored; DynamoDB rejects it "
-    "[alternator test_gsi.py::test_gsi_empty_value; the text is quoted in many real DynamoDB "
-    "error reports]",
-)
 def test_index_key_empty_string(ddb: Any, gsi_table: str) -> None:
     assert put_error(ddb, TableName=gsi_table, Item={"p": {"S": "a"}, "g": {"S": ""}}) == (
         "ValidationException",

@@ -491,11 +491,6 @@ def test_select_count(ddb: Any, table_sn: str) -> None:
     assert query(ddb, table_sn, new_key(), Select="COUNT") == {"Count": 0, "ScannedCount": 0}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: Query answers the bare phrase; AWS's Query wraps it in the "
-    "'1 validation error detected: ' envelope (Scan does not)",
-)
 def test_select_specific_attributes_without_projection(ddb: Any, table_sn: str) -> None:
     assert query_error(
         ddb,
@@ -510,11 +505,6 @@ def test_select_specific_attributes_without_projection(ddb: Any, table_sn: str) 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: says 'when choosing to get COUNT'; AWS says 'when choosing to get only "
-    "the Count', enveloped in Query",
-)
 def test_select_count_with_projection(ddb: Any, table_sn: str) -> None:
     assert query_error(
         ddb,
@@ -537,14 +527,9 @@ def test_select_count_with_projection(ddb: Any, table_sn: str) -> None:
             "ALL_ATTRIBUTES",
             "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES",
         ),
-        pytest.param(
+        (
             "ALL_PROJECTED_ATTRIBUTES",
             "Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="gureum bug: reports the missing IndexName first; AWS reports the "
-                "ProjectionExpression rule first when both are broken",
-            ),
         ),
     ],
 )
@@ -722,11 +707,6 @@ def test_key_condition_value_of_wrong_type(ddb: Any, table_sn: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: Query answers Scan's long form ('...: The provided key element does not "
-    "match the schema'); AWS's Query says only 'The provided starting key is invalid'",
-)
 @pytest.mark.parametrize(
     "start",
     [
@@ -780,10 +760,6 @@ def test_exclusive_start_key_in_another_partition(ddb: Any, table_sn: str) -> No
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: never checks the start key against the sort key condition",
-)
 @pytest.mark.parametrize("start_partition", ["a", "b"])
 def test_exclusive_start_key_outside_the_sort_key_condition(
     ddb: Any, table_ss: str, start_partition: str

@@ -391,11 +391,6 @@ def test_select_specific_attributes_without_projection(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: says 'when choosing to get COUNT'; AWS says 'when choosing to get only "
-    "the Count'",
-)
 def test_select_count_with_projection(ddb: Any, filled: tuple[str, list[Item]]) -> None:
     table, _ = filled
     assert scan_error(ddb, TableName=table, Select="COUNT", ProjectionExpression="p") == (

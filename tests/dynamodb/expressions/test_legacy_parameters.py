@@ -74,11 +74,6 @@ def test_attributes_to_get_with_duplicates(ddb: Any, table_s: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: says 'when choosing to get COUNT'; AWS says 'when choosing to get only "
-    "the Count'",
-)
 def test_attributes_to_get_with_select_count(ddb: Any, table_s: str) -> None:
     assert error(ddb.scan, TableName=table_s, Select="COUNT", AttributesToGet=["a"]) == (
         "ValidationException",

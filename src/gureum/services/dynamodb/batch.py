@@ -16,7 +16,7 @@ from gureum.core.errors import constraint_violations
 from gureum.services.dynamodb import errors, expression_params, limits
 from gureum.services.dynamodb.attributes import item_size
 from gureum.services.dynamodb.capacity import read_units, write_units
-from gureum.services.dynamodb.keys import item_key, request_key
+from gureum.services.dynamodb.keys import check_index_keys, item_key, request_key
 from gureum.services.dynamodb.writes import DELETE, KEEP, Decide, Decision, WritePath
 
 if TYPE_CHECKING:
@@ -154,6 +154,8 @@ class BatchOperations:
             table = self._catalog.find(ctx, name)
             if put_size is not None:
                 key = item_key(table, payload)
+                if table.global_indexes or table.local_indexes:
+                    check_index_keys(table, payload)
                 decide = _put_decision(put_size, _dumps(payload))
             else:
                 key = request_key(table, payload)

@@ -59,17 +59,18 @@ def key_type_mismatch(name: str, expected: str, actual: str) -> ServiceError:
     return invalid_parameters(f"Type mismatch for key {name} expected: {expected} actual: {actual}")
 
 
-def empty_key_value(name: str) -> ServiceError:
-    return validation_error(
-        "One or more parameter values are not valid. The AttributeValue for a key attribute "
-        f"cannot contain an empty string value. Key: {name}"
+def empty_key_value(name: str, kind: str, in_item: bool) -> ServiceError:
+    """An empty S or B key value: PutItem's text (a whole item) differs from the text of the
+    operations taking a ``Key``."""
+    what = "string" if kind == "S" else "binary"
+    lead = (
+        "One or more parameter values are not valid."
+        if in_item
+        else "One or more parameter values were invalid:"
     )
-
-
-def empty_binary_key_value(name: str) -> ServiceError:
     return validation_error(
-        "One or more parameter values are not valid. The AttributeValue for a key attribute "
-        f"cannot contain an empty binary value. Key: {name}"
+        f"{lead} The AttributeValue for a key attribute cannot contain an empty {what} value. "
+        f"Key: {name}"
     )
 
 

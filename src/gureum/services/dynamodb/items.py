@@ -16,7 +16,7 @@ from gureum.expressions import ExpressionError
 from gureum.services.dynamodb import errors, expression_params, limits
 from gureum.services.dynamodb.attributes import item_size
 from gureum.services.dynamodb.capacity import consumed, read_units, write_units
-from gureum.services.dynamodb.keys import item_key, request_key
+from gureum.services.dynamodb.keys import check_index_keys, item_key, request_key
 from gureum.services.dynamodb.writes import DELETE, KEEP, Decision, WritePath
 
 if TYPE_CHECKING:
@@ -111,6 +111,8 @@ class ItemOperations:
             raise errors.item_too_large()
         table = self._catalog.find(ctx, request["TableName"])
         key = item_key(table, item)
+        if table.global_indexes or table.local_indexes:
+            check_index_keys(table, item)
         document = _dumps(item)
         condition = compiled.condition if compiled is not None else None
         capacity_mode = request.get("ReturnConsumedCapacity")
@@ -215,6 +217,8 @@ class ItemOperations:
             size = item_size(new_item)
             if size > limits.MAX_ITEM_SIZE:
                 raise errors.update_too_large()
+            if table.global_indexes or table.local_indexes:
+                check_index_keys(table, new_item)
             state["size"] = size
             return size, _dumps(new_item)
 

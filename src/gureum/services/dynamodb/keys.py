@@ -28,18 +28,19 @@ def _range_too_large() -> Exception:
     )
 
 
-def _encode(kind: str, value: Any, name: str, is_hash: bool) -> bytes:
-    """Key bytes of an already validated value of the schema's type."""
+def _encode(kind: str, value: Any, name: str, is_hash: bool, in_item: bool) -> bytes:
+    """Key bytes of an already validated value of the schema's type. An empty value is
+    refused with the text of the member it came in (a whole item, or a ``Key``)."""
     if kind == "S":
         if not value:
-            raise errors.empty_key_value(name)
+            raise errors.empty_key_value(name, "S", in_item)
         data: bytes = value.encode("utf-8", "surrogatepass")
     elif kind == "N":
         return encode_number(value)
     else:
         data = encode_binary(value)
         if not data:
-            raise errors.empty_binary_key_value(name)
+            raise errors.empty_key_value(name, "B", in_item)
     if is_hash:
         if len(data) > limits.MAX_PARTITION_KEY_BYTES:
             raise _hash_too_large()
@@ -60,7 +61,7 @@ def request_key(table: Table, key: dict[str, Any]) -> Key:
     hash_value = hash_av.get(schema.hash_type)
     if hash_value is None or len(hash_av) != 1:
         raise errors.key_mismatch()
-    pk = _encode(schema.hash_type, hash_value, schema.hash_name, True)
+    pk = _encode(schema.hash_type, hash_value, schema.hash_name, True, False)
     if schema.range_name is None:
         return partition_hash(pk), pk, b""
     range_type: str = schema.range_type  # type: ignore[assignment]
@@ -70,7 +71,7 @@ def request_key(table: Table, key: dict[str, Any]) -> Key:
     range_value = range_av.get(range_type)
     if range_value is None or len(range_av) != 1:
         raise errors.key_mismatch()
-    sk = _encode(range_type, range_value, schema.range_name, False)
+    sk = _encode(range_type, range_value, schema.range_name, False, False)
     return partition_hash(pk), pk, sk
 
 
@@ -91,7 +92,7 @@ def _item_part(item: dict[str, Any], name: str, kind: str, is_hash: bool) -> byt
     value = av.get(kind)
     if value is None:
         raise errors.key_type_mismatch(name, kind, next(iter(av)))
-    return _encode(kind, value, name, is_hash)
+    return _encode(kind, value, name, is_hash, True)
 
 
 def key_attributes(schema: KeySchema, item: dict[str, Any]) -> dict[str, Any]:
@@ -100,3 +101,29 @@ def key_attributes(schema: KeySchema, item: dict[str, Any]) -> dict[str, Any]:
     if schema.range_name is not None:
         out[schema.range_name] = item[schema.range_name]
     return out
+
+
+def check_index_keys(table: Table, item: dict[str, Any]) -> None:
+    """The item's values of secondary index key attributes must have the index's types and
+    must not be empty (items without them are simply not in the index)."""
+    for index in (*table.global_indexes, *table.local_indexes):
+        for name, kind in (
+            (index.key.hash_name, index.key.hash_type),
+            (index.key.range_name, index.key.range_type),
+        ):
+            av = item.get(name) if name is not None else None
+            if av is None:
+                continue
+            value = av.get(kind)
+            if value is None:
+                raise errors.invalid_parameters(
+                    f"Type mismatch for Index Key {name} Expected: {kind} Actual: "
+                    f"{next(iter(av))} IndexName: {index.name}"
+                )
+            if kind != "N" and not value:
+                raise errors.invalid(
+                    "One or more parameter values are not valid. A value specified for a "
+                    "secondary index key is not supported. The AttributeValue for a key "
+                    f"attribute cannot contain an empty {'string' if kind == 'S' else 'binary'} "
+                    f"value. IndexName: {index.name}, IndexKey: {name}"
+                )

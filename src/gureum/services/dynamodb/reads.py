@@ -41,25 +41,41 @@ def _starting_key_invalid(detail: str | None = None) -> ServiceError:
     return errors.invalid(f"{message}: {detail}" if detail else message)
 
 
-def check_select(request: Request, compiled: Compiled | None) -> str:
+def check_select(request: Request, compiled: Compiled | None, operation: str) -> str:
+    """The Select mode of a Query or Scan, checked with DynamoDB's texts (Query wraps its
+    texts in the front end's envelope, Scan does not)."""
     select = request.get("Select")
     has_projection = compiled is not None and compiled.projection is not None
     if select is None:
         return "SPECIFIC_ATTRIBUTES" if has_projection else "ALL_ATTRIBUTES"
+    envelope = "1 validation error detected: " if operation == "Query" else ""
+    if select != "SPECIFIC_ATTRIBUTES":
+        wanted = "only the Count" if select == "COUNT" else select
+        for member in ("AttributesToGet", "ProjectionExpression"):
+            if request.get(member) is not None:
+                raise errors.invalid(
+                    f"{envelope}Cannot specify the {member} when choosing to get {wanted}"
+                )
+    elif not has_projection:
+        raise errors.invalid(
+            f"{envelope}Must specify the AttributesToGet or ProjectionExpression when choosing "
+            "to get SPECIFIC_ATTRIBUTES"
+        )
     if select == "ALL_PROJECTED_ATTRIBUTES" and request.get("IndexName") is None:
         raise errors.invalid(
             "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"
         )
-    if select != "SPECIFIC_ATTRIBUTES":
-        for member in ("AttributesToGet", "ProjectionExpression"):
-            if request.get(member) is not None:
-                raise errors.invalid(f"Cannot specify the {member} when choosing to get {select}")
-    elif not has_projection:
-        raise errors.invalid(
-            "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
-            "SPECIFIC_ATTRIBUTES"
-        )
     return str(select)
+
+
+def _in_range(sort_range: KeyRange, sk: bytes) -> bool:
+    if sort_range.low is not None and (
+        sk < sort_range.low or (sk == sort_range.low and not sort_range.low_inclusive)
+    ):
+        return False
+    return sort_range.high is None or not (
+        sk > sort_range.high or (sk == sort_range.high and not sort_range.high_inclusive)
+    )
 
 
 def sort_key_range(table: Table, condition: KeyCondition) -> KeyRange:
@@ -122,7 +138,7 @@ class ReadOperations:
         compiled = expression_params.QUERY.compile(
             request, (table.key.hash_name, table.key.range_name)
         )
-        select = check_select(request, compiled)
+        select = check_select(request, compiled, "Query")
         condition = self._key_condition(request, compiled, table)
         pk = table.hash_encode(condition.hash_value[table.key.hash_type])
         h = partition_hash(pk)
@@ -130,19 +146,17 @@ class ReadOperations:
         forward = request.get("ScanIndexForward", True)
         start = request.get("ExclusiveStartKey")
         if start is not None:
-            start_key = self._start_key(table, start)
-            if table.key.range_name is None:
-                # a partition holds one item: there is nothing after it to restart from
-                rendered = ", ".join(
-                    f"{name}=AttributeValue: {{{kind}:{value}}}"
-                    for name, av in start.items()
-                    for kind, value in av.items()
-                )
-                raise errors.invalid(
-                    "The provided exclusive start key is invalid: ExclusiveStartKey: "
-                    f"{{{rendered}}}"
-                )
-            if start_key[1] != pk:
+            start_key = self._query_start_key(table, start)
+            if condition.range_op is not None:
+                if not _in_range(sort_range, start_key[2]):
+                    raise errors.invalid(
+                        "The provided starting key does not match the range key predicate"
+                    )
+                if start_key[1] != pk:
+                    raise errors.invalid(
+                        "The query can return at most one row and cannot be restarted"
+                    )
+            elif start_key[1] != pk:
                 raise errors.invalid(
                     "The provided starting key is outside query boundaries based on provided "
                     "conditions"
@@ -184,7 +198,7 @@ class ReadOperations:
                     f"TotalSegments: Segment: {segment} is not less than TotalSegments: {total}"
                 )
         compiled = expression_params.SCAN.compile(request)
-        select = check_select(request, compiled)
+        select = check_select(request, compiled, "Scan")
         table = self._catalog.find(ctx, request["TableName"])
         index_name = request.get("IndexName")
         if index_name is not None:
@@ -252,6 +266,24 @@ class ReadOperations:
                     "Condition parameter type does not match schema type"
                 )
         return condition
+
+    @staticmethod
+    def _query_start_key(table: Table, start: dict[str, Any]) -> Key:
+        """Query's ExclusiveStartKey: exactly the table's key attributes, of the right types."""
+        names = table.key.names
+        if len(start) != len(names) or any(name not in start for name in names):
+            raise _starting_key_invalid()
+        if table.key.range_name is None:
+            # a partition holds one item: there is nothing after it to restart from
+            rendered = ", ".join(
+                f"{name}=AttributeValue: {{{kind}:{value}}}"
+                for name, av in start.items()
+                for kind, value in av.items()
+            )
+            raise errors.invalid(
+                f"The provided exclusive start key is invalid: ExclusiveStartKey: {{{rendered}}}"
+            )
+        return request_key(table, start)
 
     @staticmethod
     def _start_key(table: Table, start: dict[str, Any]) -> Key:
