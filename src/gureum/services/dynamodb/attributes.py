@@ -209,6 +209,23 @@ def item_size(item: Item) -> int:
     return size
 
 
+def resized(old_size: int, old_item: Item, new_item: Item, changed: frozenset[str]) -> int:
+    """The size of ``new_item``, made from ``old_item`` (of ``old_size``) by changing only the
+    ``changed`` top-level attributes: only those are measured (and validated) again."""
+    size = old_size
+    try:
+        for name in changed:
+            before = old_item.get(name)
+            if before is not None:
+                size -= name_size(name) + value_size(before)
+            after = new_item.get(name)
+            if after is not None:
+                size += name_size(name) + value_size(after)
+    except InvalidValue as exc:
+        raise to_service_error(exc) from None
+    return size
+
+
 def check_value(av: Any) -> None:
     """Validate one attribute value of a request (normalizing its numbers in place)."""
     try:

@@ -32,17 +32,22 @@ _LEGACY_ARGS = {
 class ExpressionParams:
     """Which expression and legacy members an operation accepts."""
 
-    __slots__ = ("expressions", "legacy", "value_expressions")
+    __slots__ = ("expressions", "legacy", "members", "value_expressions")
 
     def __init__(self, expressions: tuple[str, ...], legacy: tuple[str, ...]) -> None:
         self.expressions = expressions
         self.legacy = legacy
         self.value_expressions = tuple(e for e in expressions if e != "ProjectionExpression")
+        self.members = frozenset(
+            (*expressions, *legacy, "ExpressionAttributeNames", "ExpressionAttributeValues")
+        )
 
     def compile(
         self, request: dict[str, Any], key_schema: tuple[str, str | None] | None = None
     ) -> Compiled | None:
         """Check and compile the request's expressions; None when it has none."""
+        if self.members.isdisjoint(request):
+            return None
         used = [e for e in self.expressions if request.get(e) is not None]
         names = request.get("ExpressionAttributeNames")
         values = request.get("ExpressionAttributeValues")

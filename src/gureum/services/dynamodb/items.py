@@ -14,7 +14,7 @@ import orjson
 
 from gureum.expressions import ExpressionError
 from gureum.services.dynamodb import errors, expression_params, limits
-from gureum.services.dynamodb.attributes import item_size
+from gureum.services.dynamodb.attributes import item_size, resized
 from gureum.services.dynamodb.capacity import consumed, read_units, write_units
 from gureum.services.dynamodb.keys import check_index_keys, item_key, request_key
 from gureum.services.dynamodb.writes import DELETE, KEEP, Decision, WritePath
@@ -214,7 +214,10 @@ class ItemOperations:
                 # an update that only removes attributes does not create the item
                 state["new"] = None
                 return KEEP
-            size = item_size(new_item)
+            if old is not None and program is not None:
+                size = resized(old[0], old_item, new_item, program.top_level_names)  # type: ignore[arg-type]
+            else:
+                size = item_size(new_item)
             if size > limits.MAX_ITEM_SIZE:
                 raise errors.update_too_large()
             if table.global_indexes or table.local_indexes:
