@@ -25,6 +25,7 @@ from .ast import (
     Not,
     Or,
     Path,
+    ProjectionAst,
     SetAction,
     SetValue,
     UpdateAst,
@@ -35,7 +36,7 @@ from .evaluate import Predicate, bind, compile_condition, operand_getter, with_v
 from .keycondition import KeyCondition, KeyTemplate, key_template
 from .parser import parse_condition, parse_projection, parse_update
 from .projection import compile_projection
-from .resolve import check_names_map, check_unused, check_values_map, references
+from .resolve import check_names_map, check_unused, check_values_map, nested_heads, references
 from .update import (
     ADD,
     DELETE,
@@ -232,6 +233,27 @@ def check_filter_keys(
             )
 
 
+KEY_PATH = (
+    "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed"
+)
+
+
+def check_key_paths(
+    heads: frozenset[str], key_names: tuple[str, ...], index_key_names: tuple[str, ...]
+) -> None:
+    """No expression may look inside a key attribute of the table (``Key: p``) or of one of its
+    indexes (``IndexKey: d``): key attributes are scalars. ``heads`` are the top-level names
+    one expression reads with ``.`` or ``[]``; keys are tried in schema order, table first."""
+    if not heads:
+        return
+    for key in key_names:
+        if key in heads:
+            raise ExpressionError(f"{KEY_PATH}: Key: {key}")
+    for key in index_key_names:
+        if key in heads:
+            raise ExpressionError(f"{KEY_PATH}: IndexKey: {key}")
+
+
 class _Bound:
     """Everything about a request's expressions that does not depend on its values."""
 
@@ -252,6 +274,8 @@ class _Bound:
         trees: list[Any],
         names: dict[str, str],
         key_schema: tuple[str, str | None] | None,
+        key_names: tuple[str, ...],
+        index_key_names: tuple[str, ...],
     ) -> None:
         update_ast, condition_ast, key_ast, filter_ast, projection_ast = trees
         self.texts = texts
@@ -270,6 +294,10 @@ class _Bound:
                 raise ValueError("key_schema is required with a key condition")
             rules.condition(key_ast.root)
             self.key = key_template(key_ast.root, names, key_schema)
+        if key_names or index_key_names:
+            _check_key_paths_before_filter(
+                condition_ast, update_ast, projection_ast, names, key_names, index_key_names
+            )
         self.filter: Predicate | None = None
         self.filter_names: frozenset[str] = frozenset()
         if filter_ast is not None:
@@ -278,6 +306,8 @@ class _Bound:
             rules.condition(filter_ast.root)
             if key_schema is not None and key_ast is not None:
                 check_filter_keys(self.filter_names, key_schema, "Filter Expression")
+            if key_names or index_key_names:
+                check_key_paths(nested_heads(filter_ast, names), key_names, index_key_names)
         self.projection: Projector | None = None
         if projection_ast is not None:
             self.projection = compile_projection([bind(p, names) for p in projection_ast.paths])
@@ -298,6 +328,30 @@ class _Bound:
         )
 
 
+def _check_key_paths_before_filter(
+    condition_ast: ConditionAst | None,
+    update_ast: UpdateAst | None,
+    projection_ast: ProjectionAst | None,
+    names: dict[str, str],
+    key_names: tuple[str, ...],
+    index_key_names: tuple[str, ...],
+) -> None:
+    """The key-path rule for the ConditionExpression, then the UpdateExpression, then the
+    ProjectionExpression (the FilterExpression comes after a Query's filter-key rule).
+
+    An UpdateExpression that writes a key attribute is left alone: the service answers
+    "Cannot update attribute p. This attribute is part of the key" first (DynamoDB Local and
+    dynalite check that before the key paths)."""
+    if condition_ast is not None:
+        check_key_paths(nested_heads(condition_ast, names), key_names, index_key_names)
+    if update_ast is not None:
+        targets = {str(bind(action.path, names)[0]) for action in update_ast.actions}
+        if targets.isdisjoint(key_names):
+            check_key_paths(nested_heads(update_ast, names), key_names, index_key_names)
+    if projection_ast is not None:
+        check_key_paths(nested_heads(projection_ast, names), key_names, index_key_names)
+
+
 def _used_values(tree: Any, used: set[str]) -> None:
     used.update(references([tree])[1])
 
@@ -315,8 +369,16 @@ def compile_expressions(
     names: dict[str, str] | None = None,
     values: Values | None = None,
     key_schema: tuple[str, str | None] | None = None,
+    key_names: tuple[str, ...] = (),
+    index_key_names: tuple[str, ...] = (),
 ) -> Compiled:
-    """Validate and compile one request's expressions (see the package README)."""
+    """Validate and compile one request's expressions (see the package README).
+
+    ``key_schema`` is the (hash, range) key of what a KeyConditionExpression queries (the table
+    or the index). ``key_names`` are the table's key attributes and ``index_key_names`` those of
+    its secondary indexes, in schema order: a Condition-, Update-, Projection- or
+    FilterExpression that looks inside one of them (``p.a``, ``p[0]``) is rejected.
+    """
     key = (
         condition,
         filter,
@@ -325,13 +387,15 @@ def compile_expressions(
         update,
         key_schema,
         None if names is None else tuple(names.items()),
+        key_names,
+        index_key_names,
     )
     request_values: Values = {} if values is None else values
     bound = _cache.get(key)
     if bound is None:
         texts = _Texts(condition, filter, key_condition, projection, update)
         trees = _validate(texts, names, values)
-        bound = _Bound(texts, trees, names or {}, key_schema)
+        bound = _Bound(texts, trees, names or {}, key_schema, key_names, index_key_names)
         if len(_cache) >= _CACHE_SIZE:
             del _cache[next(iter(_cache))]
         _cache[key] = bound

@@ -110,7 +110,9 @@ def _collect(
     if name is None:
         raise _fail(f"Invalid condition in {LABEL}: No key attribute specified")
     if name in found:
-        raise _fail("KeyConditionExpressions must only contain one condition per key")
+        raise _fail(
+            f"Invalid {LABEL}: KeyConditionExpressions must only contain one condition per key"
+        )
     if position != 0:
         op = _FLIPPED[op]
     found[name] = (op, tuple(refs))
@@ -122,6 +124,14 @@ def key_template(
     """Check a (validated) KeyConditionExpression tree against the table's key schema."""
     found: dict[str, tuple[str, tuple[str | AV, ...]]] = {}
     _collect(root, names, found)
+    key_count = 1 if key_schema[1] is None else 2
+    if len(found) > key_count:
+        # Today's DynamoDB (nubo-db conformance, pinned against AWS); the legacy KeyConditions
+        # keep "Conditions can be of length 1 or 2 only".
+        raise _fail(
+            f"The number of query conditions ({len(found)}) exceeds the number of key "
+            f"attributes defined in the schema ({key_count})"
+        )
     return template_from(found, key_schema)
 
 
@@ -130,8 +140,6 @@ def template_from(
 ) -> KeyTemplate:
     """The query-level checks shared by KeyConditionExpression and legacy KeyConditions."""
     hash_name, range_name = key_schema
-    if len(found) > 2:
-        raise _fail("Conditions can be of length 1 or 2 only")
     if range_name is None and len(found) > 1:
         raise _fail("Query key condition not supported")
     if hash_name not in found:

@@ -50,7 +50,9 @@ _TYPES: dict[str, tuple[str, ...]] = {
     "BEGINS_WITH": ("S", "B"),
 }
 _KEY_OPERATORS = {"EQ": "=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}
-_TYPE_MISMATCH = INVALID + "Type mismatch for attribute to update"
+# The one AttributeUpdates message without the INVALID prefix (dynalite updateItem.js "trying to
+# delete/add incorrect types"; DynamoDB Local's TYPE mismatch check on the stored value).
+_TYPE_MISMATCH = "Type mismatch for attribute to update"
 
 
 def _enum_error(value: Any, where: str, allowed: list[str]) -> ExpressionError:
@@ -326,6 +328,21 @@ def _attribute_updates(updates: Any) -> _LegacyPlan:
     return _LegacyPlan(actions)
 
 
+# -- ConditionalOperator --------------------------------------------------------------------
+
+
+def _check_conditional_operator(conditions: int) -> None:
+    """ConditionalOperator needs a Filter (QueryFilter / ScanFilter) or Expected of two or more
+    conditions, whether it is AND or OR; KeyConditions do not count. (DynamoDB Local's
+    ``externalToInternalConditionalOperator``; ExtendDB's suite run against Amazon DynamoDB.)"""
+    if conditions == 0:
+        raise ExpressionError("ConditionalOperator cannot be used without Filter or Expected")
+    if conditions == 1:
+        raise ExpressionError(
+            "ConditionalOperator can only be used when Filter or Expected has two or more elements"
+        )
+
+
 # -- entry point ----------------------------------------------------------------------------
 
 
@@ -347,11 +364,8 @@ def compile_legacy(
     filter_predicate = None
     filter_names: frozenset[str] = frozenset()
     filters = query_filter if query_filter is not None else scan_filter
-    if conditional_operator is not None and not (expected or filters):
-        raise ExpressionError(
-            "ConditionalOperator can only be used when Expected or QueryFilter or ScanFilter "
-            "is present"
-        )
+    if conditional_operator is not None:
+        _check_conditional_operator(len(expected or ()) + len(filters or ()))
     if filters is not None:
         parameter = "QueryFilter" if query_filter is not None else "ScanFilter"
         parsed = _filter_conditions(filters, parameter)

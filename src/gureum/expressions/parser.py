@@ -1,8 +1,9 @@
 """One recursive-descent parser for every expression kind, cached by expression text.
 
 Condition precedence ladder: OR < AND < NOT < comparison / BETWEEN / IN < operand. Syntax
-errors and text-only limits raise ``ExpressionError`` here; every check that needs the
-request's names or values lives in ``resolve``.
+errors and text-only limits (size, operators, IN operands, path depth, list index) raise
+``ExpressionError`` here; every check that needs the request's names or values lives in
+``resolve``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from .tokens import EOF, HASH, NAME, NUMBER, PUNCT, VALUE, Token, syntax_error_t
 
 MAX_EXPRESSION_BYTES = 4096
 MAX_OPERATORS = 300
+MAX_IN_OPERANDS = 100  # the developer guide's expression quotas; DynamoDB Local's error list
 MAX_PATH_DEPTH = 32
 MAX_LIST_INDEX = 2**31 - 1
 MAX_DEPTH = 1000  # nested parentheses / function calls; keeps recursion bounded
@@ -79,6 +81,7 @@ class _Parser:
         self.pos = 0
         self.keywords = keywords
         self.operators = 0
+        self.too_many_in: int | None = None  # operand count of the first IN over the limit
         self.depth = 0
         self.redundant_parens = False
         # Nodes already inside one pair of parentheses, by id (the dict keeps them alive).
@@ -173,6 +176,11 @@ class _Parser:
                 f"Invalid {self.label}: The expression contains too many operators; "
                 f"operator count: {self.operators}"
             )
+        if self.too_many_in is not None:
+            raise ExpressionError(
+                f"Invalid {self.label}: The IN operator is provided with too many operands; "
+                f"number of operands: {self.too_many_in}"
+            )
         return ConditionAst(root, self.redundant_parens)
 
     # ``paren``: directly inside '(' ... ')', where a bare operand may stand (as in "(a) = :v").
@@ -235,6 +243,8 @@ class _Parser:
                 self.pos += 1
                 options.append(self.operand())
             self.expect_punct(")")
+            if len(options) > MAX_IN_OPERANDS and self.too_many_in is None:
+                self.too_many_in = len(options)
             return In(left, tuple(options))
         if isinstance(left, (*CONDITION_NODES, Func)):
             return left

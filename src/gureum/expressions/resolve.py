@@ -215,6 +215,44 @@ def _collect(node: Any, names: set[str], values: set[str]) -> None:
             _collect(path, names, values)
 
 
+def _walk_paths(node: Any, found: list[Path]) -> None:
+    if isinstance(node, Path):
+        found.append(node)
+    elif isinstance(node, Func):
+        for arg in node.args:
+            _walk_paths(arg, found)
+    elif isinstance(node, (And, Or)):
+        for item in node.items:
+            _walk_paths(item, found)
+    elif isinstance(node, Not):
+        _walk_paths(node.item, found)
+    elif isinstance(node, (Compare, Arith)):
+        _walk_paths(node.left, found)
+        _walk_paths(node.right, found)
+    elif isinstance(node, Between):
+        for part in (node.subject, node.low, node.high):
+            _walk_paths(part, found)
+    elif isinstance(node, In):
+        for part in (node.subject, *node.options):
+            _walk_paths(part, found)
+    elif isinstance(node, ConditionAst):
+        _walk_paths(node.root, found)
+    elif isinstance(node, UpdateAst):
+        for action in node.actions:
+            found.append(action.path)
+            if isinstance(action, SetAction):
+                _walk_paths(action.value, found)
+    elif isinstance(node, ProjectionAst):
+        found.extend(node.paths)
+
+
+def nested_heads(ast: Any, names: Names) -> frozenset[str]:
+    """The top-level attributes a syntax tree looks inside (``a.b``, ``a[0]``), names bound."""
+    found: list[Path] = []
+    _walk_paths(ast, found)
+    return frozenset(str(bind_path(path, names)[0]) for path in found if len(path.elems) > 1)
+
+
 def references(asts: list[Any]) -> tuple[set[str], set[str]]:
     """The ``#names`` and ``:values`` the given syntax trees mention."""
     names: set[str] = set()
