@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from gureum import __version__
 from gureum.core.clock import SystemClock
+from gureum.services.dynamodb.front_end import SERVICE_CHECKS
 from gureum.services.dynamodb.service import MODEL, TARGET_PREFIX, DynamoDBService
 from gureum.storage.sqlite.engine import SqliteEngine
 from gureum.wire.asgi import GureumApp
@@ -31,7 +32,7 @@ def build_app(settings: Settings) -> GureumApp:
         JsonService(
             target_prefix=TARGET_PREFIX,
             operations=dynamodb.operations,
-            validator=ShapeValidator(load_service_model(*MODEL)),
+            validator=ShapeValidator(load_service_model(*MODEL), service_checks=SERVICE_CHECKS),
             max_request_bytes=dynamodb.max_request_bytes,
         )
     ]

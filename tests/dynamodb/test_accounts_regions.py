@@ -190,11 +190,6 @@ def test_tags_by_arn_in_own_account(client_as: ClientFactory, create: Any) -> No
 
 
 @pytest.mark.aws_documented
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: DescribeTable with the table ARN of another account reads that account's "
-    "table; DynamoDB answers AccessDeniedException 'Access is denied' [ack-lab DDB-TABLE-011]",
-)
 def test_arn_of_another_account_is_denied(client_as: ClientFactory, create: Any) -> None:
     arn = create(client_as(account_id()), unique_name())["TableArn"]
     with pytest.raises(ClientError) as excinfo:
@@ -203,11 +198,6 @@ def test_arn_of_another_account_is_denied(client_as: ClientFactory, create: Any)
 
 
 @pytest.mark.aws_documented
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: DescribeTable with the table ARN of another region reads the table of that "
-    "region; DynamoDB answers ValidationException [ack-lab DDB-TABLE-011]",
-)
 def test_arn_of_another_region_is_rejected(client_as: ClientFactory, create: Any) -> None:
     account = account_id()
     arn = create(client_as(account, "us-west-2"), unique_name())["TableArn"]
@@ -217,11 +207,6 @@ def test_arn_of_another_region_is_rejected(client_as: ClientFactory, create: Any
 
 
 @pytest.mark.aws_documented
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: ListTagsOfResource with a table ARN of another account reads its tags; "
-    "DynamoDB answers AccessDeniedException 'Access is denied' [ack-lab DDB-TABLE-071]",
-)
 def test_tags_of_another_account_are_denied(client_as: ClientFactory, create: Any) -> None:
     arn = create(client_as(account_id()), unique_name())["TableArn"]
     with pytest.raises(ClientError) as excinfo:
@@ -230,12 +215,6 @@ def test_tags_of_another_account_are_denied(client_as: ClientFactory, create: An
 
 
 @pytest.mark.aws_documented
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: ListTagsOfResource with a table ARN of another region reads its tags; "
-    "DynamoDB answers ValidationException 'Invalid TableArn: Invalid ResourceArn provided as input "
-    "<ARN>' [ack-lab DDB-TABLE-071, ValidationException catalogue DDB-TABLE-442]",
-)
 def test_tags_of_another_region_are_rejected(client_as: ClientFactory, create: Any) -> None:
     account = account_id()
     arn = create(client_as(account, "us-west-2"), unique_name())["TableArn"]

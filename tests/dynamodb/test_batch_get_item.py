@@ -107,13 +107,6 @@ def test_hundred_keys(ddb: Any, table_s: str) -> None:
     assert out["UnprocessedKeys"] == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: 101 keys for one table answer \"Value '[{p=...}, ...]' at "
-    "'requestItems.<t>.member.keys' ...\"; DynamoDB answers \"1 validation error detected: Value "
-    "at 'RequestItems.<t>.member.Keys' failed to satisfy constraint: Member must have length "
-    'less than or equal to 100" [conformance error-messages/batchGetItem.test.ts, exact match]',
-)
 def test_more_than_hundred_keys_in_one_table(ddb: Any, table_s: str) -> None:
     keys = [{"p": {"S": f"bg-{i}"}} for i in range(101)]
     assert batch_error(ddb, RequestItems={table_s: {"Keys": keys}}) == (
@@ -142,13 +135,6 @@ def test_more_than_hundred_keys_over_tables(ddb: Any, table_s: str, table_ss: st
     ) == ("ValidationException", "Too many items requested for the BatchGetItem call")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='gureum bug: an empty RequestItems map answers "1 validation error detected: Value '
-    "'{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than "
-    "or equal to 1\"; DynamoDB answers 'The requestItems parameter is required for BatchGetItem' "
-    "[conformance error-messages/batchGetItem.test.ts, exact match, 2026]",
-)
 def test_empty_request_items(ddb: Any) -> None:
     assert batch_error(ddb, RequestItems={}) == (
         "ValidationException",

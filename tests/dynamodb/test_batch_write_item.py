@@ -103,13 +103,6 @@ def test_more_than_twenty_five_requests_over_tables(ddb: Any, table_s: str, tabl
     ) == ("ValidationException", "Too many items requested for the BatchWriteItem call")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='gureum bug: an empty RequestItems map answers "1 validation error detected: Value '
-    "'{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than "
-    "or equal to 1\"; DynamoDB answers 'The requestItems parameter is required for BatchWriteItem' "
-    "[conformance error-messages/batchWriteItem.test.ts, exact match, 2026]",
-)
 def test_empty_request_items(ddb: Any) -> None:
     assert batch_error(ddb, RequestItems={}) == (
         "ValidationException",

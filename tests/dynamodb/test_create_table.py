@@ -86,12 +86,6 @@ def test_on_demand_description(ddb: Any) -> None:
         ddb.delete_table(TableName=name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: CreateTable's BillingModeSummary carries "
-    "LastUpdateToPayPerRequestDateTime, which AWS only adds in DescribeTable "
-    "[ack-lab DDB-TABLE-033]",
-)
 def test_on_demand_create_response_billing_summary_is_mode_only(ddb: Any) -> None:
     name = unique_name()
     try:
@@ -129,11 +123,6 @@ def test_provisioned_description(ddb: Any) -> None:
         ddb.delete_table(TableName=name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: an explicit BillingMode=PROVISIONED adds a BillingModeSummary; AWS omits "
-    "it for tables created PROVISIONED, explicit or not [ack-lab DDB-TABLE-033 'prov-explicit']",
-)
 def test_explicit_provisioned_has_no_billing_summary(ddb: Any) -> None:
     name = unique_name()
     try:
@@ -318,12 +307,6 @@ def test_invalid_table_name_characters(ddb: Any) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: CreateTable without TableName answers the generic 'Value null at "
-    "tableName' text; DynamoDB answers \"The parameter 'TableName' is required but was not "
-    'present in the request" [conformance createTable.test.ts; dynalite createTable.js]',
-)
 def test_missing_table_name(ddb: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         ddb.create_table(KeySchema=keys("pk:HASH"), AttributeDefinitions=defs("pk:S"), **PT)
@@ -726,12 +709,6 @@ def test_failed_create_leaves_no_table(ddb: Any) -> None:
     assert error_of(excinfo)[0] == "ResourceNotFoundException"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: StreamEnabled=true without StreamViewType answers 'StreamViewType is "
-    "required when StreamEnabled is true'; DynamoDB answers 'Table is being created with a stream "
-    "enabled, UpdateViewType is required' [ack-lab ValidationException catalogue DDB-TABLE-442]",
-)
 def test_stream_enabled_without_view_type(ddb: Any) -> None:
     assert create_error(
         ddb,
@@ -746,12 +723,6 @@ def test_stream_enabled_without_view_type(ddb: Any) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: StreamEnabled=false with a StreamViewType answers 'Can not specify "
-    "StreamViewType when StreamEnabled is false'; DynamoDB answers 'Table is being created with "
-    "a stream disabled, UpdateViewType should not be specified' [ack-lab DDB-TABLE-442]",
-)
 def test_stream_disabled_with_view_type(ddb: Any) -> None:
     assert create_error(
         ddb,

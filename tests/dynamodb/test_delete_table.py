@@ -131,12 +131,6 @@ def test_invalid_table_name(ddb: Any) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: DeleteTable without TableName answers 'Value null at tableName'; "
-    "DynamoDB answers \"The parameter 'TableName' is required but was not present in the "
-    'request" [dynalite deleteTable.js]',
-)
 def test_missing_table_name(ddb: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         ddb.delete_table()

@@ -123,12 +123,6 @@ def test_invalid_table_name(ddb: Any) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: DescribeTable without TableName answers 'Value null at tableName'; "
-    "DynamoDB answers \"The parameter 'TableName' is required but was not present in the "
-    'request" [dynalite describeTable.js]',
-)
 def test_missing_table_name(ddb: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         ddb.describe_table()
@@ -138,12 +132,6 @@ def test_missing_table_name(ddb: Any) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: DescribeTable has no WarmThroughput; AWS reports "
-    "{ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: ACTIVE} for on-demand "
-    "tables [ack-lab DDB-TABLE-033/055]",
-)
 def test_on_demand_warm_throughput(ddb: Any, make_table: TableFactory) -> None:
     name = make_table()
     assert ddb.describe_table(TableName=name)["Table"]["WarmThroughput"] == {

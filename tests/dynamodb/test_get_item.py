@@ -266,12 +266,6 @@ def test_duplicate_attributes_to_get(ddb: Any, table_s: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: a projection path into a key attribute ('#a.b.c' with #a the hash key) is "
-    "accepted; DynamoDB rejects it: \"Key attributes must be scalars; list random access '[]' and "
-    "map lookup '.' are not allowed: Key: p\" [dynalite getItem.js]",
-)
 @pytest.mark.parametrize("expression", ["#a.b.c", "#a[0]"])
 def test_projection_into_key_attribute(ddb: Any, table_s: str, expression: str) -> None:
     assert get_error(

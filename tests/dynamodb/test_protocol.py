@@ -97,12 +97,6 @@ def test_malformed_json(raw: RawCall, body: str) -> None:
     assert response.json() == {"__type": SERIALIZATION}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: an empty body is read as {} and answered 200; DynamoDB answers 400 "
-    "{'__type': 'com.amazon.coral.service#SerializationException'} [dynalite listTables.js "
-    "'should return 400 if no body'; dynalite index.js]",
-)
 def test_empty_body(raw: RawCall) -> None:
     response = raw("ListTables", b"")
     assert response.status_code == 400
@@ -193,14 +187,6 @@ def test_wrong_json_types(raw: RawCall, operation: str, payload: Any, message: s
     assert text_of(body) == message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: a SerializationException's text is sent as 'message'; DynamoDB sends it as "
-    "'Message' (capital M) [dynalite helpers.js assertSerialization and index.js ('note different "
-    "capitalization for Message'); real answers quoted in client code, e.g. "
-    '{"__type":"com.amazon.coral.service#SerializationException","Message":"NUMBER_VALUE '
-    'cannot be converted to String"}]',
-)
 def test_serialization_message_member_is_capitalized(raw: RawCall) -> None:
     response = raw("PutItem", {"TableName": "abc", "Item": {"a": {"N": 5}}})
     assert response.json() == {

@@ -788,11 +788,6 @@ def test_exclusive_start_key_on_hash_only_table(ddb: Any, table_s: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: answers Scan's \"Value '0' at 'limit'\"; AWS's Query says \"Value at "
-    "'Limit'\"",
-)
 def test_limit_of_zero(ddb: Any, table_sn: str) -> None:
     assert query_error(
         ddb,

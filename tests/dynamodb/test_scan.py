@@ -409,11 +409,6 @@ def test_select_all_projected_attributes_without_index(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: accepts a FilterExpression that looks inside the key attribute "
-    "(p.b.c, p[0]); AWS rejects it (dynalite test/scan.js 'non-scalar key access')",
-)
 def test_filter_with_nested_access_on_the_key(ddb: Any, filled: tuple[str, list[Item]]) -> None:
     table, _ = filled
     for expression in ["attribute_exists(p.b.c)", "attribute_exists(#k[0])"]:

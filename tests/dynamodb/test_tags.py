@@ -144,12 +144,6 @@ def missing_arn(ddb: Any, table_s: str) -> str:
     return arn_of(ddb, table_s).rsplit("/", 1)[0] + "/" + unique_name("missing")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: checks the table before the empty Tags list (ResourceNotFoundException); "
-    "DynamoDB answers 'Atleast one Tag needs to be provided as Input.' for a missing table too "
-    "[dynalite tagResource.js]",
-)
 def test_empty_tags_checked_before_table(ddb: Any, table_s: str) -> None:
     assert tag_error(ddb, "tag_resource", ResourceArn=missing_arn(ddb, table_s), Tags=[]) == (
         "ValidationException",
@@ -157,11 +151,6 @@ def test_empty_tags_checked_before_table(ddb: Any, table_s: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: checks the table before the empty TagKeys list; DynamoDB answers "
-    "'Atleast one Tag Key needs to be provided as Input.' [dynalite untagResource.js]",
-)
 def test_empty_tag_keys_checked_before_table(ddb: Any, table_s: str) -> None:
     assert tag_error(ddb, "untag_resource", ResourceArn=missing_arn(ddb, table_s), TagKeys=[]) == (
         "ValidationException",
@@ -169,12 +158,6 @@ def test_empty_tag_keys_checked_before_table(ddb: Any, table_s: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: the text says 'ResourcArn' (an old DynamoDB typo); DynamoDB answers "
-    "'Requested resource not found: ResourceArn: <arn> not found' for all three tag operations "
-    "[ack-lab DDB-TABLE-446 live log rnf_tags_arn in us-east-1 and us-west-2, DDB-TABLE-070]",
-)
 @pytest.mark.parametrize(
     ("operation", "params"),
     [
@@ -208,12 +191,6 @@ def test_table_not_found_code(
     assert message.startswith("Requested resource not found")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='gureum bug: a bare table name as ResourceArn answers "Invalid TableArn: ARNs must '
-    "start with 'arn:': <x>\"; DynamoDB answers \"One or more parameter values were invalid: "
-    "ARNs must start with 'arn:': <x>\" [ack-lab DDB-TABLE-071, DDB-TABLE-442]",
-)
 def test_not_an_arn(ddb: Any, table_s: str) -> None:
     assert tag_error(ddb, "list_tags_of_resource", ResourceArn=table_s) == (
         "ValidationException",
@@ -221,13 +198,6 @@ def test_not_an_arn(ddb: Any, table_s: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: an index ARN answers 'Invalid TableArn: Invalid ResourceArn provided as "
-    "input ...'; DynamoDB answers 'One or more parameter values were invalid: Invalid resource "
-    "arn provided, only table or stream is accepted. Provided resource arn: <arn>' [alternator "
-    "test_tag.py::test_tag_lsi_gsi (2026 text); ack-lab DDB-TABLE-442]",
-)
 def test_index_arn_is_not_taggable(ddb: Any, make_table: TableFactory) -> None:
     name = make_table(
         ExtraAttributes=["g:S"],
@@ -247,13 +217,6 @@ def test_index_arn_is_not_taggable(ddb: Any, make_table: TableFactory) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: more than 50 tags answer 'One or more parameter values were invalid: "
-    "The number of tags exceeds the limit of 50'; DynamoDB answers 'Number of Tags exceed the "
-    "current limit for the provided ResourceArn', checked on the merged set [ack-lab 'Tag API' "
-    "service fact, DDB-TABLE-442]",
-)
 def test_more_than_fifty_tags_after_merge(ddb: Any, table_arn: str) -> None:
     ddb.tag_resource(
         ResourceArn=table_arn, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)]
@@ -277,23 +240,12 @@ def test_more_than_fifty_tags_rejected_whole(ddb: Any, table_arn: str) -> None:
     assert len(tags_of(ddb, table_arn)) == 50
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: 'aws:'-prefixed tag keys are accepted; DynamoDB rejects them: 'Tag Key "
-    "cannot be prefixed with aws:, Key: <key>' [ack-lab 'Tag API' service fact, DDB-TABLE-442]",
-)
 def test_aws_prefix_reserved(ddb: Any, table_arn: str) -> None:
     assert tag_error(
         ddb, "tag_resource", ResourceArn=table_arn, Tags=[{"Key": "aws:x", "Value": "v"}]
     ) == ("ValidationException", "Tag Key cannot be prefixed with aws:, Key: aws:x")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: a TagResource with one key twice is accepted; DynamoDB rejects it: "
-    "'Duplicate Tag Keys provided as input: Duplicate Tag Key found <key>' [ack-lab 'Tag API' "
-    "service fact, DDB-TABLE-442]",
-)
 def test_duplicate_keys_in_one_request(ddb: Any, table_arn: str) -> None:
     tags = [{"Key": "k", "Value": "1"}, {"Key": "k", "Value": "2"}]
     assert tag_error(ddb, "tag_resource", ResourceArn=table_arn, Tags=tags) == (

@@ -435,12 +435,6 @@ def test_nested_path_in_missing_item(ddb: Any, table_s: str, expression: str) ->
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: prefixes 'One or more parameter values were invalid: ' to 'Type mismatch "
-    "for attribute to update'; DynamoDB answers the bare text [dynalite updateItem.js 'trying to "
-    "delete/add incorrect types'; the API Reference lists it so among ValidationErrors]",
-)
 def test_legacy_type_mismatch(ddb: Any, table_s: str, key: Any) -> None:
     ddb.put_item(TableName=table_s, Item={**key, "b": {"SS": ["1"]}})
     assert update_error(

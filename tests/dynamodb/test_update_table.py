@@ -65,12 +65,6 @@ def test_throughput_change_takes_effect(ddb: Any, make_table: TableFactory) -> N
     assert table["ProvisionedThroughput"]["NumberOfDecreasesToday"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: the UpdateTable response shows the new throughput; DynamoDB echoes the "
-    "OLD ProvisionedThroughput (with TableStatus UPDATING) until the update is applied "
-    "[ack-lab DDB-TABLE-060; dynalite updateTable.js 'should triple rates']",
-)
 def test_update_response_echoes_old_throughput(ddb: Any, make_table: TableFactory) -> None:
     name = provisioned(make_table)
     desc = ddb.update_table(
@@ -153,11 +147,6 @@ def test_switch_to_provisioned(ddb: Any, make_table: TableFactory) -> None:
     assert table["ProvisionedThroughput"]["WriteCapacityUnits"] == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: after PAY_PER_REQUEST -> PROVISIONED the BillingModeSummary loses "
-    "LastUpdateToPayPerRequestDateTime; AWS keeps it [ack-lab DDB-TABLE-055]",
-)
 def test_provisioned_keeps_last_on_demand_time(ddb: Any, make_table: TableFactory) -> None:
     name = make_table()
     before = ddb.describe_table(TableName=name)["Table"]["BillingModeSummary"]
@@ -206,11 +195,6 @@ def test_disable_stream(ddb: Any, make_table: TableFactory) -> None:
     assert "LatestStreamArn" in table  # the last stream stays readable
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: text 'Table already has an enabled stream: <table ARN>'; DynamoDB says "
-    "'Table already has an enabled stream: TableName: <name>' [ack-lab DDB-TABLE-442]",
-)
 def test_enable_stream_twice(ddb: Any, make_table: TableFactory) -> None:
     name = make_table(StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
     assert update_error(
@@ -220,12 +204,6 @@ def test_enable_stream_twice(ddb: Any, make_table: TableFactory) -> None:
     ) == ("ValidationException", f"Table already has an enabled stream: TableName: {name}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: text 'Table already has no enabled stream: <table ARN>'; DynamoDB says "
-    "'Table has no stream to disable: TableName: <name>' [ack-lab DDB-TABLE-442, live log "
-    "val_stream_disable_none]",
-)
 def test_disable_missing_stream(ddb: Any, make_table: TableFactory) -> None:
     name = make_table()
     assert update_error(ddb, TableName=name, StreamSpecification={"StreamEnabled": False}) == (
@@ -234,11 +212,6 @@ def test_disable_missing_stream(ddb: Any, make_table: TableFactory) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: text 'StreamViewType is required when StreamEnabled is true'; DynamoDB "
-    "says 'If stream is being enabled then UpdateViewType is required' [ack-lab DDB-TABLE-442]",
-)
 def test_enable_stream_without_view_type(ddb: Any, make_table: TableFactory) -> None:
     assert update_error(
         ddb, TableName=make_table(), StreamSpecification={"StreamEnabled": True}
@@ -249,12 +222,6 @@ def test_enable_stream_without_view_type(ddb: Any, make_table: TableFactory) -> 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: deletion protection is changed together with other settings; DynamoDB "
-    "rejects: 'DeletionProtection modification must be the only operation in the request' "
-    "[ack-lab DDB-TABLE-442]",
-)
 def test_deletion_protection_must_be_alone(ddb: Any, make_table: TableFactory) -> None:
     assert update_error(
         ddb,
@@ -269,12 +236,6 @@ def test_deletion_protection_must_be_alone(ddb: Any, make_table: TableFactory) -
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: SSE is changed together with other settings; DynamoDB rejects: "
-    "'Server-Side Encryption modification must be the only operation in the request' "
-    "[ack-lab DDB-TABLE-442, live log val_sse_plus_dp]",
-)
 def test_sse_must_be_alone(ddb: Any, make_table: TableFactory) -> None:
     assert update_error(
         ddb,
@@ -299,23 +260,10 @@ NOTHING_TO_UPDATE = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: the text is the old 'At least one of ProvisionedThroughput, BillingMode, "
-    "UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is "
-    "required'; DynamoDB lists every updatable member today [ack-lab DDB-TABLE-442, live log "
-    "val_update_only_name, us-east-1 and us-west-2]",
-)
 def test_nothing_to_update(ddb: Any, make_table: TableFactory) -> None:
     assert update_error(ddb, TableName=make_table()) == ("ValidationException", NOTHING_TO_UPDATE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: looks the table up before checking that something is to be updated "
-    "(ResourceNotFoundException); DynamoDB validates the request first [dynalite updateTable.js; "
-    "ack-lab DDB-TABLE-070 'request validation runs before the existence check']",
-)
 def test_nothing_to_update_checked_before_table(ddb: Any) -> None:
     assert update_error(ddb, TableName=unique_name()) == ("ValidationException", NOTHING_TO_UPDATE)
 
@@ -350,12 +298,6 @@ def test_short_table_name(ddb: Any) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: UpdateTable without TableName answers 'Value null at tableName'; "
-    "DynamoDB answers \"The parameter 'TableName' is required but was not present in the "
-    'request" [dynalite updateTable.js]',
-)
 def test_missing_table_name(ddb: Any) -> None:
     assert update_error(ddb, ProvisionedThroughput=PT_1) == (
         "ValidationException",
@@ -366,11 +308,6 @@ def test_missing_table_name(ddb: Any) -> None:
 # --- global secondary index updates
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: an empty GlobalSecondaryIndexUpdate ({}) is accepted (200, no-op); "
-    "DynamoDB rejects it [dynalite updateTable.js; ack-lab DDB-TABLE-442]",
-)
 def test_empty_index_update(ddb: Any, make_table: TableFactory) -> None:
     assert update_error(ddb, TableName=make_table(), GlobalSecondaryIndexUpdates=[{}]) == (
         "ValidationException",
@@ -379,11 +316,6 @@ def test_empty_index_update(ddb: Any, make_table: TableFactory) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: two updates of one index are accepted (200, no-op); DynamoDB rejects "
-    "them [dynalite updateTable.js; ack-lab DDB-TABLE-442]",
-)
 def test_two_updates_of_one_index(ddb: Any, make_table: TableFactory) -> None:
     updates = [{"Delete": {"IndexName": "abc"}}, {"Delete": {"IndexName": "abc"}}]
     assert update_error(ddb, TableName=make_table(), GlobalSecondaryIndexUpdates=updates) == (
@@ -393,12 +325,6 @@ def test_two_updates_of_one_index(ddb: Any, make_table: TableFactory) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: deleting an index the table does not have is accepted (200, no-op); "
-    "DynamoDB answers ResourceNotFoundException 'Requested resource not found: Index <name> for "
-    "table <table>' [ack-lab ResourceNotFoundException catalogue DDB-TABLE-446]",
-)
 def test_delete_unknown_index(ddb: Any, make_table: TableFactory) -> None:
     name = make_table()
     assert update_error(

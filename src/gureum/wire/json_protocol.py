@@ -1,6 +1,7 @@
 """The AWS JSON 1.0 protocol: ``POST /`` with ``X-Amz-Target: <Prefix>.<Operation>`` and a
 JSON body; replies are JSON with ``x-amzn-RequestId`` and ``x-amz-crc32`` headers, errors are
-``{"__type": "<namespace>#<Code>", "message": ...}``.
+``{"__type": "<namespace>#<Code>", "message": ...}`` (``"Message"`` for the few front-end errors
+that AWS spells so).
 
 This is the one place where a request body becomes a Python dict and where a result or an
 error becomes bytes.
@@ -59,10 +60,17 @@ class Reply:
         ]
 
 
+# The front end's serialization and authorization errors carry their text as "Message"
+# (capital M, and none at all when there is no text); every other error as "message".
+_CAPITALIZED_MESSAGE = frozenset({"SerializationException", "AccessDeniedException"})
+
+
 def error_body(error: ServiceError) -> bytes:
     document: dict[str, Any] = {"__type": error.type}
-    if error.message or error.code != "SerializationException":
+    if error.code not in _CAPITALIZED_MESSAGE:
         document["message"] = error.message
+    elif error.message:
+        document["Message"] = error.message
     if error.extra:
         document.update(error.extra)
     return _dumps(document)
@@ -82,8 +90,10 @@ def invoke(
 ) -> Reply:
     """Parse, validate and run one operation; never raises."""
     try:
+        if not body:  # no JSON at all, not even {}
+            raise serialization_error()
         try:
-            request = _loads(body) if body else {}
+            request = _loads(body)
         except _JSONDecodeError:
             raise serialization_error() from None
         service.validator.validate(operation, request)

@@ -18,6 +18,12 @@ service's. Shapes named in ``types_only`` (DynamoDB's ``AttributeValue``) get JS
 only, done without recursion so any nesting depth is safe; shapes in ``unchecked`` are not looked
 at at all. JSON ``null`` means absent and unknown members are ignored, as on AWS.
 
+Some checks the model describes are no longer the front end's: AWS moved them into the service,
+which words them its own way and makes them first (DynamoDB's "The parameter 'TableName' is
+required but was not present in the request"). A service names such top-level input members in
+``service_checks``; their checks run once the JSON types are known good and before any
+constraint is reported.
+
 ``validate`` leaves the body as Coral would hand it to the service, changing it in place:
 members whose value is ``null`` are removed, integer/long members given a fraction or a number
 too large are truncated and wrapped like Java's ``BigDecimal.intValue()``/``longValue()``, and
@@ -36,7 +42,7 @@ import importlib.util
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any, Final
 
@@ -47,6 +53,10 @@ from gureum.wire import shape_messages as msg
 
 Checker = Callable[[Any], Any]
 """A compiled check: raises, or returns None, or returns the value coerced (caller stores it)."""
+ServiceCheck = Callable[[Any], "ServiceError | None"]
+"""A service's own check of one input member: given its value (None when absent), the error to
+answer, or None to go on with the model's checks."""
+_OwnChecks = tuple[tuple[str, ServiceCheck], ...]
 
 # Shape kinds; every kind below _K_STRUCT is a leaf, checked by _scalar().
 _K_STR, _K_BOOL, _K_INT, _K_LONG, _K_DOUBLE, _K_TIMESTAMP, _K_BLOB, _K_ANY = range(8)
@@ -466,6 +476,14 @@ def _accept(value: Any) -> None:
     return None
 
 
+def _run_own(own: _OwnChecks, body: dict[str, Any]) -> None:
+    """The service's own checks of top-level members, in order; the first error is raised."""
+    for member, check in own:
+        error = check(body.get(member))
+        if error is not None:
+            raise error
+
+
 @cache
 def _load(service: str, version: str) -> bytes:
     spec = importlib.util.find_spec("botocore")
@@ -490,6 +508,10 @@ class ShapeValidator:
     ``types_only`` names shapes whose values get JSON type checks but no constraint checks
     (shapes on a cycle of the model are added to them, so no check ever recurses without bound);
     ``unchecked`` names shapes accepted as they are, for a service that validates them itself.
+    ``service_checks`` maps ``"<InputShape>.<Member>"`` (a top-level member of an operation's
+    input) to the check the service makes of it itself, ahead of the model's constraints: its
+    error wins over every constraint violation of the request, and a member it accepts is then
+    checked against the model as usual.
     ``java_package`` is the package of Coral's generated classes, which some texts name
     (derived from the model's endpoint prefix and API version when not given).
     """
@@ -500,12 +522,14 @@ class ShapeValidator:
         *,
         types_only: Iterable[str] = ("AttributeValue",),
         unchecked: Iterable[str] = (),
+        service_checks: Mapping[str, ServiceCheck] | None = None,
         java_package: str | None = None,
     ) -> None:
         self._model = model
         self._shapes_json: dict[str, Any] = model.get("shapes", {})
         self._types_only = frozenset(types_only)
         self._unchecked = frozenset(unchecked)
+        self._service_checks = dict(service_checks or {})
         if java_package is None:
             meta = model.get("metadata", {})
             version = str(meta.get("apiVersion", "")).replace("-", "")
@@ -513,12 +537,12 @@ class ShapeValidator:
         self._package = java_package
         self._shapes: dict[str, _Shape] = {}
         self._checkers: dict[tuple[str, int], Checker] = {}
-        self._operations: dict[str, tuple[Checker, _Shape] | None] = {}
+        self._operations: dict[str, tuple[Checker, _Shape, _OwnChecks] | None] = {}
 
     def validate(self, operation: str, body: Any) -> None:
         """Raise the SerializationException or ValidationException Coral would answer to
-        ``body`` (parsed JSON) for ``operation``; otherwise normalize it in place and return.
-        Operations the model does not have are not checked."""
+        ``body`` (parsed JSON) for ``operation`` (or the error of a service check); otherwise
+        normalize it in place and return. Operations the model does not have are not checked."""
         entry = self._operations.get(operation)
         if entry is None:
             if operation in self._operations:
@@ -526,19 +550,21 @@ class ShapeValidator:
             entry = self._prepare(operation)
             if entry is None:
                 return
-        check, shape = entry
+        check, shape, own = entry
         if type(body) is not dict:
             raise _type_error(body, shape, _TOP)
         try:
             check(body)
-            return
         except _Violation:
             pass
-        self._explain(shape, body)  # outside the handler: no chained _Violation
+        else:
+            _run_own(own, body)
+            return
+        self._explain(shape, body, own)  # outside the handler: no chained _Violation
 
     # -- model preparation --
 
-    def _prepare(self, operation: str) -> tuple[Checker, _Shape] | None:
+    def _prepare(self, operation: str) -> tuple[Checker, _Shape, _OwnChecks] | None:
         op = self._model.get("operations", {}).get(operation)
         name = (op or {}).get("input", {}).get("shape")
         if name is None:
@@ -546,7 +572,13 @@ class ShapeValidator:
             return None
         shape = self._shape(name)
         self._break_cycles(shape)
-        entry = (self._compile(shape, _TOP), shape)
+        own = tuple(
+            (member, check)
+            for key, check in self._service_checks.items()
+            for owner, _, member in [key.partition(".")]
+            if owner == name
+        )
+        entry = (self._compile(shape, _TOP), shape, own)
         self._operations[operation] = entry
         return entry
 
@@ -910,9 +942,10 @@ class ShapeValidator:
 
     # -- detailed pass (a violation was found) --
 
-    def _explain(self, shape: _Shape, body: dict[str, Any]) -> None:
+    def _explain(self, shape: _Shape, body: dict[str, Any], own: _OwnChecks) -> None:
         found: list[tuple[tuple[int, ...], str]] = []
-        self._detail(shape, body, _TOP, "", (), found)
+        self._detail(shape, body, _TOP, "", (), found)  # raises on a wrong JSON type
+        _run_own(own, body)
         if found:
             found.sort(key=lambda entry: entry[0])
             raise validation_error(msg.summary([text for _, text in found]))

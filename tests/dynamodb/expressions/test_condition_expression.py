@@ -250,10 +250,6 @@ def test_in_with_100_values(ddb: Any, table_s: str, put: Any) -> None:
     assert holds(ddb, table_s, key, "a IN (" + ", ".join(values) + ")", values) is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: accepts an IN list of 101 operands; AWS allows at most 100",
-)
 def test_in_with_101_values(ddb: Any, table_s: str) -> None:
     """AWS developer guide, quotas of expression parameters: at most 100 operands for IN
     (DynamoDB Local's error list: "The IN operator is provided with too many operands")."""

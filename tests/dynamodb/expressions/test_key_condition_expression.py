@@ -166,11 +166,6 @@ def test_invalid_condition_shapes(ddb: Any, table_sn: str, expression: str, mess
     assert kce_error(ddb, table_sn, expression, values) == ("ValidationException", message)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: answers without the 'Invalid KeyConditionExpression: ' prefix that "
-    "AWS puts on this message",
-)
 def test_two_conditions_on_the_sort_key(ddb: Any, table_sn: str) -> None:
     values = {":p": {"S": "q"}, ":a": {"N": "1"}, ":b": {"N": "5"}}
     assert kce_error(ddb, table_sn, "p = :p AND c > :a AND c < :b", values) == invalid(
@@ -178,11 +173,6 @@ def test_two_conditions_on_the_sort_key(ddb: Any, table_sn: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: answers dynalite-era 'Conditions can be of length 1 or 2 only'; AWS "
-    "counts the conditions against the key attributes",
-)
 def test_more_conditions_than_key_attributes(ddb: Any, table_sn: str) -> None:
     values = {":p": {"S": "q"}, ":a": {"N": "1"}, ":b": {"N": "5"}}
     assert kce_error(ddb, table_sn, "p = :p AND c > :a AND extra = :b", values) == (

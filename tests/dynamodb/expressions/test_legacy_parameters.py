@@ -555,12 +555,6 @@ def test_invalid_expected(ddb: Any, table_s: str, expected: dict[str, Any], mess
 # --- ConditionalOperator ----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: answers 'ConditionalOperator can only be used when Expected or "
-    "QueryFilter or ScanFilter is present'; AWS says 'ConditionalOperator cannot be used without "
-    "Filter or Expected'",
-)
 @pytest.mark.parametrize(
     ("method", "params"),
     [
@@ -596,11 +590,6 @@ def test_conditional_operator_without_conditions(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: accepts ConditionalOperator beside a single Filter / Expected condition; "
-    "AWS rejects it",
-)
 @pytest.mark.parametrize(
     ("method", "params"),
     [
@@ -740,11 +729,6 @@ def test_invalid_attribute_updates(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: prefixes 'One or more parameter values were invalid: '; AWS answers the "
-    "bare 'Type mismatch for attribute to update'",
-)
 @pytest.mark.parametrize(
     ("stored", "update"),
     [

@@ -239,11 +239,6 @@ def test_undefined_name_in_scan_projection(ddb: Any, table_s: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: accepts a projection that looks inside the key attribute (p.b.c, "
-    "p[0]); AWS rejects it (dynalite test/getItem.js 'non-scalar key access')",
-)
 @pytest.mark.parametrize("projection", ["#k.b.c", "#k[0]"])
 def test_projection_inside_the_key_attribute(ddb: Any, table_s: str, projection: str) -> None:
     assert projection_error(ddb, table_s, projection, {"#k": "p"}) == (

@@ -71,8 +71,9 @@ class BatchOperations:
         capacity: dict[str, float] = {}
         response_bytes = 0
         resolved = []
-        for name, spec, compiled in plans:
+        for name, spec, compiled_early in plans:
             table = self._catalog.find(ctx, name)
+            compiled = expression_params.GET_ITEM.for_table(spec, compiled_early, table)
             seen: set[Key] = set()
             keys = []
             for key_map in spec["Keys"]:

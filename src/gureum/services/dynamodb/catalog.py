@@ -56,18 +56,21 @@ class TableCatalog:
             self._tables[entry.account, entry.region, entry.name] = table
 
     def locate(self, ctx: RequestContext, name_or_arn: str) -> TableKey:
-        """Where a TableName parameter points (a name in the caller's region, or an ARN);
-        raises the front end's ValidationException for a malformed name."""
+        """Where a TableName parameter points (a name in the caller's region, or an ARN of a
+        table of the caller's account and region); raises the front end's ValidationException
+        for a malformed name, and AWS's errors for an ARN of another region or account."""
         if name_or_arn.startswith("arn:"):
             parsed = parse_arn(name_or_arn)
             match = _TABLE_ARN.fullmatch(parsed[3]) if parsed else None
             if parsed is None or parsed[0] != "dynamodb" or match is None:
-                raise errors.invalid(
-                    f"Invalid TableArn: Invalid ResourceArn provided as input {name_or_arn}"
-                )
+                raise errors.invalid_table_arn(name_or_arn)
             name = match.group(1)
             if violations := table_name_violations(name):
                 raise constraint_violations(violations)
+            if parsed[1] != ctx.region:
+                raise errors.invalid_region(name_or_arn)
+            if parsed[2] != ctx.account:
+                raise errors.access_denied()
             return parsed[2], parsed[1], name
         if violations := table_name_violations(name_or_arn):
             raise constraint_violations(violations)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gureum.core.errors import ServiceError, validation_error
+from gureum.core.errors import CORAL_SERVICE_NAMESPACE, ServiceError, validation_error
 
 
 def invalid(message: str) -> ServiceError:
@@ -94,3 +94,208 @@ def deletion_protected() -> ServiceError:
         "Resource cannot be deleted as it is currently protected against deletion. "
         "Disable deletion protection first."
     )
+
+
+def access_denied() -> ServiceError:
+    """A request naming a resource of another account (by ARN)."""
+    return ServiceError("AccessDeniedException", "Access is denied", 400, CORAL_SERVICE_NAMESPACE)
+
+
+def invalid_region(arn: str) -> ServiceError:
+    """A TableName ARN of another region than the request's."""
+    return validation_error(f"1 validation error detected: Invalid AWS region in '{arn}'")
+
+
+# --- parameters DynamoDB checks itself, ahead of the front end's constraints
+
+
+def missing_parameter(name: str) -> ServiceError:
+    return validation_error(
+        f"The parameter '{name}' is required but was not present in the request"
+    )
+
+
+def request_items_required(operation: str) -> ServiceError:
+    return validation_error(f"The requestItems parameter is required for {operation}")
+
+
+# --- CreateTable and UpdateTable
+
+
+def stream_view_type_required(creating: bool) -> ServiceError:
+    if creating:
+        return invalid_parameters(
+            "Table is being created with a stream enabled, UpdateViewType is required"
+        )
+    return invalid_parameters("If stream is being enabled then UpdateViewType is required")
+
+
+def stream_view_type_forbidden(creating: bool) -> ServiceError:
+    if creating:
+        return invalid_parameters(
+            "Table is being created with a stream disabled, UpdateViewType should not be specified"
+        )
+    return invalid_parameters(
+        "If stream is being disabled, then UpdateViewType must not be specified"
+    )
+
+
+def stream_already_enabled(table: str) -> ServiceError:
+    return validation_error(f"Table already has an enabled stream: TableName: {table}")
+
+
+def no_stream_to_disable(table: str) -> ServiceError:
+    return validation_error(f"Table has no stream to disable: TableName: {table}")
+
+
+def nothing_to_update(names: list[str]) -> ServiceError:
+    return validation_error(f"At least one of {', '.join(names[:-1])} or {names[-1]} is required")
+
+
+def must_be_alone(what: str) -> ServiceError:
+    """``what`` is one of the changes UpdateTable makes only on their own."""
+    return invalid_parameters(f"{what} must be the only operation in the request")
+
+
+def throughput_unchanged(
+    current: tuple[int, int], requested: tuple[int, int], index: str = ""
+) -> ServiceError:
+    """UpdateTable with the capacity the table (or global index ``index``) already has."""
+    target, where = (f"index {index}", f"index {index}") if index else ("table", "the table")
+    (read, write), (new_read, new_write) = current, requested
+    return validation_error(
+        f"The provisioned throughput for the {target} will not change. The requested value "
+        f"equals the current value. Current ReadCapacityUnits provisioned for {where}: {read}. "
+        f"Requested ReadCapacityUnits: {new_read}. Current WriteCapacityUnits provisioned for "
+        f"{where}: {write}. Requested WriteCapacityUnits: {new_write}. Refer to the Amazon "
+        "DynamoDB Developer Guide for current limits and how to request higher limits."
+    )
+
+
+def index_not_found(index: str, table: str) -> ServiceError:
+    return resource_not_found(f"Requested resource not found: Index {index} for table {table}")
+
+
+def online_index_limit() -> ServiceError:
+    return limit_exceeded(
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously "
+        "per table"
+    )
+
+
+# --- UpdateTable's GlobalSecondaryIndexUpdates
+
+
+def empty_index_update() -> ServiceError:
+    return invalid_parameters(
+        "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+        "GlobalSecondaryIndexUpdate.Delete must not be null"
+    )
+
+
+def several_index_actions() -> ServiceError:
+    return invalid_parameters(
+        "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object"
+    )
+
+
+def repeated_index_update(index: str) -> ServiceError:
+    return invalid_parameters(
+        "Only one global secondary index update per index is allowed simultaneously. "
+        f"Index: {index}"
+    )
+
+
+def index_exists() -> ServiceError:
+    return validation_error("Attempting to create an index which already exists")
+
+
+def not_a_global_index(action: str, index: str) -> ServiceError:
+    """``action``: "update" or "delete"."""
+    return validation_error(f"Cannot {action} an index that is not a GlobalSecondaryIndex: {index}")
+
+
+def index_definitions_missing(index: str) -> ServiceError:
+    return invalid_parameters(f"AttributeDefinitions is not specified for index: {index}")
+
+
+def attribute_redefined(existing: str, new: str) -> ServiceError:
+    """``existing``, ``new``: one key element each, as ``name:type:KEYTYPE``."""
+    return invalid_parameters(
+        "Attributes cannot be redefined. Please check that your attribute has the same type as "
+        f"previously defined. Existing schema: Schema:[SchemaElement: key{{{existing}}}] "
+        f"New schema: Schema:[SchemaElement: key{{{new}}}]"
+    )
+
+
+def index_throughput_required(indexes: list[str]) -> ServiceError:
+    return invalid_parameters(
+        f"ProvisionedThroughput must be specified for index: {','.join(indexes)}"
+    )
+
+
+def index_throughput_on_demand(index: str) -> ServiceError:
+    return invalid_parameters(
+        f"Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: {index} "
+        "when BillingMode is PAY_PER_REQUEST"
+    )
+
+
+def on_demand_index_update(index: str) -> ServiceError:
+    return invalid_parameters(
+        f"The only Updates for index: {index} when TableThroughputMode is PAY_PER_REQUEST can be "
+        "to OnDemandThroughput, WarmThroughput"
+    )
+
+
+def too_many_global_indexes(limit: int) -> ServiceError:
+    return limit_exceeded(
+        f"Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit "
+        f"of {limit}"
+    )
+
+
+# --- tags
+
+
+def no_tags() -> ServiceError:
+    return validation_error("Atleast one Tag needs to be provided as Input.")
+
+
+def no_tag_keys() -> ServiceError:
+    return validation_error("Atleast one Tag Key needs to be provided as Input.")
+
+
+def reserved_tag_key(key: str) -> ServiceError:
+    return validation_error(f"Tag Key cannot be prefixed with aws:, Key: {key}")
+
+
+def duplicate_tag_key(key: str) -> ServiceError:
+    return validation_error(f"Duplicate Tag Keys provided as input: Duplicate Tag Key found {key}")
+
+
+def tagged_resource_not_found(arn: str) -> ServiceError:
+    return resource_not_found(f"Requested resource not found: ResourceArn: {arn} not found")
+
+
+def not_an_arn(value: str) -> ServiceError:
+    return invalid_parameters(f"ARNs must start with 'arn:': {value}")
+
+
+def not_a_dynamodb_arn(arn: str) -> ServiceError:
+    return invalid_parameters(f"Provided Arn is not a DynamoDB resource arn: {arn}")
+
+
+def invalid_table_arn(arn: str) -> ServiceError:
+    return validation_error(f"Invalid TableArn: Invalid ResourceArn provided as input {arn}")
+
+
+def not_table_or_stream_arn(arn: str) -> ServiceError:
+    return invalid_parameters(
+        "Invalid resource arn provided, only table or stream is accepted. Provided resource "
+        f"arn: {arn}"
+    )
+
+
+def too_many_tags() -> ServiceError:
+    return validation_error("Number of Tags exceed the current limit for the provided ResourceArn")

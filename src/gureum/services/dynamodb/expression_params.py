@@ -4,10 +4,14 @@ validation of ExpressionAttributeValues as attribute values, then compilation th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gureum.expressions import Compiled, ExpressionError, compile_expressions, compile_legacy
 from gureum.services.dynamodb import errors
+
+if TYPE_CHECKING:
+    from gureum.services.dynamodb.model import Table
+
 from gureum.services.dynamodb.attributes import EMPTY_NAME, check_expression_values, check_value
 
 # Request member -> compile_expressions keyword
@@ -43,9 +47,13 @@ class ExpressionParams:
         )
 
     def compile(
-        self, request: dict[str, Any], key_schema: tuple[str, str | None] | None = None
+        self,
+        request: dict[str, Any],
+        key_schema: tuple[str, str | None] | None = None,
+        table: Table | None = None,
     ) -> Compiled | None:
-        """Check and compile the request's expressions; None when it has none."""
+        """Check and compile the request's expressions; None when it has none. Given the
+        ``table``, paths that look inside its key attributes are refused too."""
         if self.members.isdisjoint(request):
             return None
         used = [e for e in self.expressions if request.get(e) is not None]
@@ -78,9 +86,36 @@ class ExpressionParams:
             )
         if values:
             check_expression_values(values)  # also puts their numbers in canonical form
+        return self._compile(request, used, key_schema, table)
+
+    def for_table(
+        self, request: dict[str, Any], compiled: Compiled | None, table: Table
+    ) -> Compiled | None:
+        """``compiled`` (from :meth:`compile` before the table was known) again, knowing the
+        table's keys: a warm cache hit that adds the checks of paths into key attributes."""
+        if compiled is None:
+            return None
+        used = [e for e in self.expressions if request.get(e) is not None]
+        return self._compile(request, used, None, table) if used else compiled
+
+    @staticmethod
+    def _compile(
+        request: dict[str, Any],
+        used: list[str],
+        key_schema: tuple[str, str | None] | None,
+        table: Table | None,
+    ) -> Compiled:
         kwargs: dict[str, Any] = {_EXPRESSION_ARGS[e]: request[e] for e in used}
+        if table is not None:
+            kwargs["key_names"] = table.key.names
+            kwargs["index_key_names"] = _index_key_names(table)
         try:
-            return compile_expressions(names=names, values=values, key_schema=key_schema, **kwargs)
+            return compile_expressions(
+                names=request.get("ExpressionAttributeNames"),
+                values=request.get("ExpressionAttributeValues"),
+                key_schema=key_schema,
+                **kwargs,
+            )
         except ExpressionError as exc:
             raise errors.invalid(exc.message) from None
 
@@ -96,6 +131,16 @@ class ExpressionParams:
             return compile_legacy(key_schema=key_schema, **kwargs)
         except ExpressionError as exc:
             raise errors.invalid(exc.message) from None
+
+
+def _index_key_names(table: Table) -> tuple[str, ...]:
+    """Key attributes of the table's indexes: local ones first, hash then range."""
+    names: list[str] = []
+    for index in (*table.local_indexes, *table.global_indexes):
+        for name in index.key.names:
+            if name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 def check_legacy_values(request: dict[str, Any]) -> None:

@@ -81,6 +81,7 @@ class ItemOperations:
     def get_item(self, ctx: RequestContext, request: Request) -> Response:
         compiled = expression_params.GET_ITEM.compile(request)
         table = self._catalog.find(ctx, request["TableName"])
+        compiled = expression_params.GET_ITEM.for_table(request, compiled, table)
         key = request_key(table, request["Key"])
         row = self._engine.get(table.id, key)
         capacity_mode = request.get("ReturnConsumedCapacity")
@@ -110,6 +111,7 @@ class ItemOperations:
         if size > limits.MAX_ITEM_SIZE:
             raise errors.item_too_large()
         table = self._catalog.find(ctx, request["TableName"])
+        compiled = expression_params.PUT_ITEM.for_table(request, compiled, table)
         key = item_key(table, item)
         if table.global_indexes or table.local_indexes:
             check_index_keys(table, item)
@@ -149,6 +151,7 @@ class ItemOperations:
         return_values = request.get("ReturnValues")
         check_return_values(return_values, ("NONE", "ALL_OLD"))
         table = self._catalog.find(ctx, request["TableName"])
+        compiled = expression_params.DELETE_ITEM.for_table(request, compiled, table)
         key = request_key(table, request["Key"])
         condition = compiled.condition if compiled is not None else None
 
@@ -182,12 +185,13 @@ class ItemOperations:
         table = self._catalog.find(ctx, table_name)
         key_map = request["Key"]
         key = request_key(table, key_map)
+        if compiled is not None and compiled.update is not None:
+            for name in table.key.names:
+                if name in compiled.update.top_level_names:
+                    raise errors.cannot_update_key(name)
+        compiled = expression_params.UPDATE_ITEM.for_table(request, compiled, table)
         program = compiled.update if compiled is not None else None
         condition = compiled.condition if compiled is not None else None
-        if program is not None:
-            for name in table.key.names:
-                if name in program.top_level_names:
-                    raise errors.cannot_update_key(name)
         state: dict[str, Any] = {}
 
         def decide(old: Row | None) -> Decision:

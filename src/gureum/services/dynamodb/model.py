@@ -12,6 +12,9 @@ from gureum.storage.keys import ENCODERS
 
 PROVISIONED = "PROVISIONED"
 PAY_PER_REQUEST = "PAY_PER_REQUEST"
+# The warm throughput (read, write units per second) of an on-demand table: DynamoDB's initial
+# on-demand throughput. A provisioned table's is its highest provisioned capacity so far.
+ON_DEMAND_WARM = (12000, 4000)
 
 
 @dataclass(slots=True)
@@ -90,9 +93,9 @@ class Table:
     key: KeySchema
     attribute_definitions: list[tuple[str, str]]
     billing_mode: str
-    billing_mode_explicit: bool
-    billing_mode_updated: float
+    on_demand_since: float | None  # when the table last became on-demand; None: never was
     throughput: Throughput
+    warm: tuple[int, int]  # WarmThroughput: read and write units per second, never lowered
     global_indexes: list[Index] = field(default_factory=list)
     local_indexes: list[Index] = field(default_factory=list)
     stream: StreamSpec | None = None
@@ -119,6 +122,10 @@ class Table:
         if self.stream is None or self.stream.label is None:
             return None
         return f"{self.arn}/stream/{self.stream.label}"
+
+    def raise_warm(self, read: int, write: int) -> None:
+        """Warm throughput only grows: to the highest capacity the table has been given."""
+        self.warm = (max(self.warm[0], read), max(self.warm[1], write))
 
     def index(self, name: str) -> Index | None:
         for index in self.global_indexes:
@@ -148,30 +155,10 @@ class Table:
         }
         out.update(self._billing_summary())
         if self.local_indexes:
-            out["LocalSecondaryIndexes"] = [
-                {
-                    "IndexName": i.name,
-                    "KeySchema": i.key.render(),
-                    "Projection": i.render_projection(),
-                    "IndexSizeBytes": 0,
-                    "ItemCount": 0,
-                    "IndexArn": f"{self.arn}/index/{i.name}",
-                }
-                for i in self.local_indexes
-            ]
+            out["LocalSecondaryIndexes"] = [self._describe_local(i) for i in self.local_indexes]
         if self.global_indexes:
             out["GlobalSecondaryIndexes"] = [
-                {
-                    "IndexName": i.name,
-                    "KeySchema": i.key.render(),
-                    "Projection": i.render_projection(),
-                    "IndexStatus": "ACTIVE",
-                    "ProvisionedThroughput": (i.throughput or Throughput()).render(),
-                    "IndexSizeBytes": 0,
-                    "ItemCount": 0,
-                    "IndexArn": f"{self.arn}/index/{i.name}",
-                }
-                for i in self.global_indexes
+                self.describe_global(i, "ACTIVE") for i in self.global_indexes
             ]
         out.update(self._stream_summary())
         if self.sse is not None:
@@ -179,7 +166,45 @@ class Table:
         if self.table_class is not None:
             out["TableClassSummary"] = {"TableClass": self.table_class}
         out["DeletionProtectionEnabled"] = self.deletion_protection
+        out["WarmThroughput"] = {
+            "ReadUnitsPerSecond": self.warm[0],
+            "WriteUnitsPerSecond": self.warm[1],
+            "Status": "ACTIVE",
+        }
         return out
+
+    def describe_created(self) -> dict[str, Any]:
+        """CreateTable's answer: the table and its indexes CREATING, without what DynamoDB
+        only reports once the table is up (its warm throughput, when it became on-demand)."""
+        out = self.describe("CREATING", 0, 0)
+        del out["WarmThroughput"]
+        if "BillingModeSummary" in out:
+            out["BillingModeSummary"] = {"BillingMode": self.billing_mode}
+        for index in out.get("GlobalSecondaryIndexes", ()):
+            index["IndexStatus"] = "CREATING"
+        return out
+
+    def describe_global(self, i: Index, status: str) -> dict[str, Any]:
+        return {
+            "IndexName": i.name,
+            "KeySchema": i.key.render(),
+            "Projection": i.render_projection(),
+            "IndexStatus": status,
+            "ProvisionedThroughput": (i.throughput or Throughput()).render(),
+            "IndexSizeBytes": 0,
+            "ItemCount": 0,
+            "IndexArn": f"{self.arn}/index/{i.name}",
+        }
+
+    def _describe_local(self, i: Index) -> dict[str, Any]:
+        return {
+            "IndexName": i.name,
+            "KeySchema": i.key.render(),
+            "Projection": i.render_projection(),
+            "IndexSizeBytes": 0,
+            "ItemCount": 0,
+            "IndexArn": f"{self.arn}/index/{i.name}",
+        }
 
     def describe_deleting(self, item_count: int, size_bytes: int) -> dict[str, Any]:
         """What DeleteTable returns: no schema, no creation time, no indexes."""
@@ -198,16 +223,16 @@ class Table:
         return out
 
     def _billing_summary(self) -> dict[str, Any]:
-        if self.billing_mode == PAY_PER_REQUEST:
-            return {
-                "BillingModeSummary": {
-                    "BillingMode": PAY_PER_REQUEST,
-                    "LastUpdateToPayPerRequestDateTime": self.billing_mode_updated,
-                }
+        """Only tables that have been on-demand have one (a table created PROVISIONED, with
+        BillingMode or without, has none until it first switches)."""
+        if self.on_demand_since is None:
+            return {}
+        return {
+            "BillingModeSummary": {
+                "BillingMode": self.billing_mode,
+                "LastUpdateToPayPerRequestDateTime": self.on_demand_since,
             }
-        if self.billing_mode_explicit:
-            return {"BillingModeSummary": {"BillingMode": PROVISIONED}}
-        return {}
+        }
 
     def _stream_summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -243,9 +268,9 @@ class Table:
                 "key": _key_doc(self.key),
                 "attribute_definitions": self.attribute_definitions,
                 "billing_mode": self.billing_mode,
-                "billing_mode_explicit": self.billing_mode_explicit,
-                "billing_mode_updated": self.billing_mode_updated,
+                "on_demand_since": self.on_demand_since,
                 "throughput": _throughput_doc(self.throughput),
+                "warm": list(self.warm),
                 "global_indexes": [index_doc(i) for i in self.global_indexes],
                 "local_indexes": [index_doc(i) for i in self.local_indexes],
                 "stream": None
@@ -279,6 +304,13 @@ class Table:
             )
 
         stream = d["stream"]
+        mode = d["billing_mode"]
+        throughput = Throughput(**d["throughput"])
+        if "warm" not in d:  # a catalog written before warm throughput was kept
+            d["on_demand_since"] = d["billing_mode_updated"] if mode == PAY_PER_REQUEST else None
+            d["warm"] = (
+                ON_DEMAND_WARM if mode == PAY_PER_REQUEST else (throughput.read, throughput.write)
+            )
         return cls(
             id=entry_id,
             account=account,
@@ -288,10 +320,10 @@ class Table:
             created=d["created"],
             key=KeySchema(**d["key"]),
             attribute_definitions=[(n, t) for n, t in d["attribute_definitions"]],
-            billing_mode=d["billing_mode"],
-            billing_mode_explicit=d["billing_mode_explicit"],
-            billing_mode_updated=d["billing_mode_updated"],
-            throughput=Throughput(**d["throughput"]),
+            billing_mode=mode,
+            on_demand_since=d["on_demand_since"],
+            throughput=throughput,
+            warm=(d["warm"][0], d["warm"][1]),
             global_indexes=[index(i) for i in d["global_indexes"]],
             local_indexes=[index(i) for i in d["local_indexes"]],
             stream=None if stream is None else StreamSpec(**stream),

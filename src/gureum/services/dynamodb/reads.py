@@ -136,7 +136,7 @@ class ReadOperations:
         if index_name is not None:
             raise self._index_not_found(table, index_name)
         compiled = expression_params.QUERY.compile(
-            request, (table.key.hash_name, table.key.range_name)
+            request, (table.key.hash_name, table.key.range_name), table
         )
         select = check_select(request, compiled, "Query")
         condition = self._key_condition(request, compiled, table)
@@ -200,6 +200,7 @@ class ReadOperations:
         compiled = expression_params.SCAN.compile(request)
         select = check_select(request, compiled, "Scan")
         table = self._catalog.find(ctx, request["TableName"])
+        compiled = expression_params.SCAN.for_table(request, compiled, table)
         index_name = request.get("IndexName")
         if index_name is not None:
             raise self._index_not_found(table, index_name)

@@ -26,6 +26,8 @@ TARGET_PREFIX = "DynamoDB_20120810"
 # botocore's model of the API (service name, API version): the wire layer validates
 # request shapes against it.
 MODEL = ("dynamodb", "2012-08-10")
+
+
 # Change records of tables without a stream are kept this long: well past DynamoDB's
 # eventual-consistency window (about a second), short enough to keep the log small.
 DEFAULT_CHANGE_RETENTION_SECONDS = 10.0

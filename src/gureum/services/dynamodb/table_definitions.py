@@ -1,9 +1,11 @@
 """CreateTable's input turned into a checked table definition, in DynamoDB's order of checks
-and with its texts: billing, key schema against attribute definitions, then indexes."""
+and with its texts: billing, key schema against attribute definitions, then indexes; and the
+stream and encryption settings CreateTable and UpdateTable share."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from gureum.core.errors import ServiceError, constraint_violations
@@ -13,6 +15,7 @@ from gureum.services.dynamodb.model import (
     PROVISIONED,
     Index,
     KeySchema,
+    StreamSpec,
     Throughput,
 )
 
@@ -24,7 +27,6 @@ class TableDefinition:
     key: KeySchema
     attribute_definitions: list[tuple[str, str]]
     billing_mode: str
-    billing_mode_explicit: bool
     throughput: Throughput
     global_indexes: list[Index]
     local_indexes: list[Index]
@@ -41,7 +43,7 @@ def check_throughput_bounds(throughput: dict[str, Any]) -> None:
             raise errors.invalid(f"Given value {value} for {member} is out of bounds")
 
 
-def parse_billing(request: dict[str, Any]) -> tuple[str, bool, Throughput]:
+def parse_billing(request: dict[str, Any]) -> tuple[str, Throughput]:
     mode = request.get("BillingMode")
     throughput = request.get("ProvisionedThroughput")
     if mode == PAY_PER_REQUEST:
@@ -50,7 +52,7 @@ def parse_billing(request: dict[str, Any]) -> tuple[str, bool, Throughput]:
                 "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when "
                 "BillingMode is PAY_PER_REQUEST"
             )
-        return PAY_PER_REQUEST, True, Throughput()
+        return PAY_PER_REQUEST, Throughput()
     if (
         throughput is None
         or not throughput.get("ReadCapacityUnits")
@@ -61,11 +63,11 @@ def parse_billing(request: dict[str, Any]) -> tuple[str, bool, Throughput]:
             "is PROVISIONED"
         )
     check_throughput_bounds(throughput)
-    return (
-        PROVISIONED,
-        mode == PROVISIONED,
-        Throughput(read=throughput["ReadCapacityUnits"], write=throughput["WriteCapacityUnits"]),
-    )
+    return PROVISIONED, _throughput(throughput)
+
+
+def _throughput(spec: dict[str, Any]) -> Throughput:
+    return Throughput(read=spec["ReadCapacityUnits"], write=spec["WriteCapacityUnits"])
 
 
 def _key_schema(elements: list[dict[str, Any]], types: dict[str, str]) -> KeySchema:
@@ -91,7 +93,7 @@ def _key_schema(elements: list[dict[str, Any]], types: dict[str, str]) -> KeySch
     )
 
 
-def _check_defined(keys: list[str], types: dict[str, str]) -> None:
+def check_defined(keys: list[str], types: dict[str, str]) -> None:
     if any(k not in types for k in keys):
         raise _invalid(
             "Some index key attributes are not defined in AttributeDefinitions. "
@@ -112,6 +114,23 @@ def _projection(index: dict[str, Any]) -> tuple[str, list[str] | None]:
     return kind, non_key
 
 
+def global_index(spec: dict[str, Any], types: dict[str, str]) -> Index:
+    """One global secondary index (of CreateTable, or created by UpdateTable) whose key
+    attributes must be among ``types``; its throughput is the caller's to check."""
+    elements = spec["KeySchema"]
+    check_defined([e["AttributeName"] for e in elements], types)
+    index_key = _key_schema(elements, types)
+    kind, non_key = _projection(spec)
+    throughput = spec.get("ProvisionedThroughput")
+    return Index(
+        spec["IndexName"],
+        index_key,
+        kind,
+        non_key,
+        None if throughput is None else _throughput(throughput),
+    )
+
+
 def parse_indexes(
     request: dict[str, Any], key: KeySchema, types: dict[str, str], billing_mode: str
 ) -> tuple[list[Index], list[Index]]:
@@ -129,7 +148,7 @@ def parse_indexes(
         for spec in lsis:
             name = spec["IndexName"]
             elements = spec["KeySchema"]
-            _check_defined([e["AttributeName"] for e in elements], types)
+            check_defined([e["AttributeName"] for e in elements], types)
             index_key = _key_schema(elements, types)
             if index_key.range_name is None:
                 raise _invalid(f"Index KeySchema does not have a range key for index: {name}")
@@ -156,10 +175,7 @@ def parse_indexes(
             raise _invalid("List of GlobalSecondaryIndexes is empty")
         for spec in gsis:
             name = spec["IndexName"]
-            elements = spec["KeySchema"]
-            _check_defined([e["AttributeName"] for e in elements], types)
-            index_key = _key_schema(elements, types)
-            kind, non_key = _projection(spec)
+            index = global_index(spec, types)
             throughput = spec.get("ProvisionedThroughput")
             if billing_mode == PAY_PER_REQUEST and throughput is not None:
                 raise _invalid(
@@ -171,20 +187,7 @@ def parse_indexes(
             if name in seen:
                 raise _invalid(f"Duplicate index name: {name}")
             seen.add(name)
-            global_.append(
-                Index(
-                    name,
-                    index_key,
-                    kind,
-                    non_key,
-                    None
-                    if throughput is None
-                    else Throughput(
-                        read=throughput["ReadCapacityUnits"],
-                        write=throughput["WriteCapacityUnits"],
-                    ),
-                )
-            )
+            global_.append(index)
         if len(gsis) > limits.MAX_GLOBAL_SECONDARY_INDEXES:
             raise _invalid(
                 "GlobalSecondaryIndex count exceeds the per-table limit of "
@@ -210,7 +213,7 @@ def parse_table_definition(request: dict[str, Any]) -> TableDefinition:
     ]
     if missing:
         raise constraint_violations(missing)
-    billing_mode, explicit, throughput = parse_billing(request)
+    billing_mode, throughput = parse_billing(request)
 
     elements = request["KeySchema"]
     if not 1 <= len(elements) <= 2:
@@ -235,7 +238,7 @@ def parse_table_definition(request: dict[str, Any]) -> TableDefinition:
     keys = [e["AttributeName"] for e in elements]
     if len(keys) > len(types):
         raise errors.invalid("Invalid KeySchema: Some index key attribute have no definition")
-    _check_defined(keys, types)
+    check_defined(keys, types)
     key = _key_schema(elements, types)
     global_, local = parse_indexes(request, key, types, billing_mode)
 
@@ -251,8 +254,46 @@ def parse_table_definition(request: dict[str, Any]) -> TableDefinition:
         key=key,
         attribute_definitions=[(d["AttributeName"], d["AttributeType"]) for d in definitions],
         billing_mode=billing_mode,
-        billing_mode_explicit=explicit,
         throughput=throughput,
         global_indexes=global_,
         local_indexes=local,
     )
+
+
+# --- streams and encryption
+
+
+def stream_label(now: float) -> str:
+    """A stream label as DynamoDB makes them: the creation time to the millisecond."""
+    return datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+
+
+def check_stream_spec(spec: dict[str, Any], *, creating: bool) -> None:
+    """A StreamSpecification (StreamEnabled is present: the front end requires it) names a view
+    type exactly when it enables the stream; CreateTable and UpdateTable word it their way."""
+    if spec["StreamEnabled"] and spec.get("StreamViewType") is None:
+        raise errors.stream_view_type_required(creating)
+    if not spec["StreamEnabled"] and spec.get("StreamViewType") is not None:
+        raise errors.stream_view_type_forbidden(creating)
+
+
+def new_stream(spec: dict[str, Any] | None, now: float) -> StreamSpec | None:
+    """The stream a checked StreamSpecification enables, if it does."""
+    if spec is None or not spec["StreamEnabled"]:
+        return None
+    return StreamSpec(True, spec["StreamViewType"], stream_label(now))
+
+
+def sse_description(
+    spec: dict[str, Any] | None, region: str, account: str
+) -> dict[str, Any] | None:
+    """SSESpecification -> SSEDescription (absent for the default AWS-owned key)."""
+    if not spec or not spec.get("Enabled"):
+        return None
+    return {
+        "Status": "ENABLED",
+        "SSEType": spec.get("SSEType", "KMS"),
+        "KMSMasterKeyArn": spec.get(
+            "KMSMasterKeyId", f"arn:aws:kms:{region}:{account}:key/aws-dynamodb"
+        ),
+    }

@@ -10,7 +10,7 @@ from gureum.services.dynamodb import errors, limits
 
 if TYPE_CHECKING:
     from gureum.core.context import RequestContext
-    from gureum.services.dynamodb.catalog import TableCatalog
+    from gureum.services.dynamodb.catalog import TableCatalog, TableKey
     from gureum.services.dynamodb.model import Table
 
 _TAG_PATTERN = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"
@@ -34,11 +34,16 @@ def check_tags(tags: list[dict[str, Any]], member: str = "tags") -> dict[str, st
                 )
     if violations:
         raise constraint_violations(violations)
-    out = {tag["Key"]: tag["Value"] for tag in tags}
+    out: dict[str, str] = {}
+    for tag in tags:
+        key = tag["Key"]
+        if key[:4].lower() == "aws:":  # reserved for AWS, in any case
+            raise errors.reserved_tag_key(key)
+        if key in out:
+            raise errors.duplicate_tag_key(key)
+        out[key] = tag["Value"]
     if len(out) > limits.MAX_TAGS_PER_RESOURCE:
-        raise errors.invalid_parameters(
-            f"The number of tags exceeds the limit of {limits.MAX_TAGS_PER_RESOURCE}"
-        )
+        raise errors.too_many_tags()
     return out
 
 
@@ -46,57 +51,66 @@ class TagOperations:
     def __init__(self, catalog: TableCatalog) -> None:
         self._catalog = catalog
 
-    def _resource(self, ctx: RequestContext, arn: str) -> Table:
+    @staticmethod
+    def _locate(ctx: RequestContext, arn: str) -> TableKey:
+        """The table a ResourceArn names, checked as DynamoDB checks it before it looks the
+        table up (which the tag operations do after checking the rest of the request)."""
         if not arn.startswith("arn:"):
-            raise errors.invalid(f"Invalid TableArn: ARNs must start with 'arn:': {arn}")
+            raise errors.not_an_arn(arn)
         parsed = parse_arn(arn)
-        resource = parsed[3] if parsed else ""
-        name = resource.removeprefix("table/")
-        if (
-            parsed is None
-            or parsed[0] != "dynamodb"
-            or not resource.startswith("table/")
-            or not name
-            or "/" in name
-        ):
-            raise errors.invalid(f"Invalid TableArn: Invalid ResourceArn provided as input {arn}")
-        table = self._catalog.get((parsed[2], parsed[1], name))
+        if parsed is not None and parsed[0] != "dynamodb":
+            raise errors.not_a_dynamodb_arn(arn)
+        if parsed is None or not parsed[3].startswith("table/"):
+            raise errors.invalid_table_arn(arn)
+        _, region, account, resource = parsed
+        name, _, rest = resource.removeprefix("table/").partition("/")
+        if not name:
+            raise errors.invalid_table_arn(arn)
+        if rest and not rest.startswith("stream/"):
+            raise errors.not_table_or_stream_arn(arn)
+        if region != ctx.region:
+            raise errors.invalid_table_arn(arn)
+        if account != ctx.account:
+            raise errors.access_denied()
+        if rest:  # a stream: gureum keeps no tags of streams, so there is none to find
+            name = ""
+        return account, region, name
+
+    def _table(self, key: TableKey, arn: str) -> Table:
+        table = self._catalog.get(key) if key[2] else None
         if table is None:
-            raise errors.resource_not_found(
-                f"Requested resource not found: ResourcArn: {arn} not found"
-            )
+            raise errors.tagged_resource_not_found(arn)
         return table
 
     # TagResource and UntagResource answer with an empty body, as DynamoDB does.
 
     def tag_resource(self, ctx: RequestContext, request: dict[str, Any]) -> bytes:
-        table = self._resource(ctx, request["ResourceArn"])
-        tags = request.get("Tags")
-        if tags is None:
-            raise constraint_violations(
-                ["Value null at 'tags' failed to satisfy constraint: Member must not be null"]
-            )
-        if not tags:
-            raise errors.invalid("Atleast one Tag needs to be provided as Input.")
-        merged = dict(table.tags)
-        merged.update(check_tags(tags))
+        arn = request["ResourceArn"]
+        key = self._locate(ctx, arn)
+        if not request["Tags"]:
+            raise errors.no_tags()
+        tags = check_tags(request["Tags"])
+        table = self._table(key, arn)
+        merged = {**table.tags, **tags}
         if len(merged) > limits.MAX_TAGS_PER_RESOURCE:
-            raise errors.invalid_parameters(
-                f"The number of tags exceeds the limit of {limits.MAX_TAGS_PER_RESOURCE}"
-            )
+            raise errors.too_many_tags()
         table.tags = merged
         self._catalog.save(table)
         return b""
 
     def untag_resource(self, ctx: RequestContext, request: dict[str, Any]) -> bytes:
-        table = self._resource(ctx, request["ResourceArn"])
+        arn = request["ResourceArn"]
+        key = self._locate(ctx, arn)
         keys = request["TagKeys"]
         if not keys:
-            raise errors.invalid("Atleast one Tag Key needs to be provided as Input.")
-        table.tags = {k: v for k, v in table.tags.items() if k not in set(keys)}
+            raise errors.no_tag_keys()
+        table = self._table(key, arn)
+        removed = set(keys)
+        table.tags = {k: v for k, v in table.tags.items() if k not in removed}
         self._catalog.save(table)
         return b""
 
     def list_tags_of_resource(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
-        table = self._resource(ctx, request["ResourceArn"])
+        arn = request["ResourceArn"]
+        table = self._table(self._locate(ctx, arn), arn)
         return {"Tags": [{"Key": k, "Value": v} for k, v in table.tags.items()]}
