@@ -20,6 +20,7 @@ import orjson
 
 from gureum.core.context import RequestContext, new_request_id
 from gureum.core.errors import internal_error
+from gureum.wire.content_encoding import DecodedBodyTooLarge, UndecodableBody, decode_body
 from gureum.wire.json_protocol import JsonService, Reply, error_reply, invoke, unknown_operation
 from gureum.wire.sigv4 import account_and_region
 
@@ -41,6 +42,19 @@ _TOO_LARGE = orjson.dumps(
         "message": "Request Entity Too Large",
     }
 )
+
+
+class _RequestHeaders:
+    """The request headers the JSON protocol reads."""
+
+    __slots__ = ("authorization", "encoding", "host", "length", "target")
+
+    def __init__(self) -> None:
+        self.target: bytes | None = None
+        self.authorization: bytes | None = None
+        self.length: bytes | None = None
+        self.host: bytes | None = None
+        self.encoding: bytes | None = None
 
 
 class Committer(Protocol):
@@ -71,45 +85,41 @@ class GureumApp:
         kind = scope["type"]
         if kind == "http":
             if scope["method"] == "POST" and scope["path"] == "/":
-                target = authorization = length = host = None
+                headers = _RequestHeaders()
                 header_bytes = 0
                 for name, value in scope["headers"]:
-                    header_bytes += len(name) + len(value)
+                    header_bytes += len(value)
                     if name == b"x-amz-target":
-                        target = value
+                        headers.target = value
                     elif name == b"authorization":
-                        authorization = value
+                        headers.authorization = value
                     elif name == b"content-length":
-                        length = value
+                        headers.length = value
                     elif name == b"host":
-                        host = value
+                        headers.host = value
+                    elif name == b"content-encoding":
+                        headers.encoding = value
                 if header_bytes > MAX_HEADER_BYTES:
                     await _send_plain(send, 400, b"Request Header Fields Too Large", b"text/plain")
                     return
-                if target is not None:
-                    await self._json_request(target, authorization, length, host, receive, send)
+                if headers.target is not None:
+                    await self._json_request(headers, receive, send)
                     return
             await self._other(scope, receive, send)
         elif kind == "lifespan":
             await self._lifespan(receive, send)
 
-    async def _json_request(
-        self,
-        target: bytes,
-        authorization: bytes | None,
-        length: bytes | None,
-        host: bytes | None,
-        receive: Receive,
-        send: Send,
-    ) -> None:
+    async def _json_request(self, headers: _RequestHeaders, receive: Receive, send: Send) -> None:
         request_id = new_request_id()
-        prefix, _, operation = target.decode("latin-1").partition(".")
+        assert headers.target is not None
+        prefix, _, operation = headers.target.decode("latin-1").partition(".")
         service = self._json.get(prefix)
         handler = service.operations.get(operation) if service is not None else None
         if service is None or handler is None:
             await _send(send, unknown_operation(request_id))
             return
         limit = service.max_request_bytes
+        length = headers.length
         if length is not None and length.isdigit() and int(length) > limit:
             await _send_too_large(send, request_id)
             return
@@ -127,6 +137,16 @@ class GureumApp:
                     return
                 chunks.append(chunk)
             body = b"".join(chunks)
+        if headers.encoding is not None:
+            try:
+                body = decode_body(headers.encoding.decode("latin-1"), body, limit)
+            except DecodedBodyTooLarge:
+                await _send_too_large(send, request_id)
+                return
+            except UndecodableBody:
+                await _send(send, error_reply(internal_error(), request_id))
+                return
+        authorization, host = headers.authorization, headers.host
         account, region = account_and_region(
             authorization.decode("latin-1") if authorization is not None else None
         )
