@@ -1,4 +1,4 @@
-"""The composition root: builds the engine, the services and the ASGI app. The only wiring."""
+"""The composition root: builds the engine, the services and the router. The only wiring."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from gureum import __version__
+from gureum.config import settings_from_environment
 from gureum.core.clock import SystemClock
 from gureum.services.dynamodb.front_end import SERVICE_CHECKS
 from gureum.services.dynamodb.service import MODEL, TARGET_PREFIX, DynamoDBService
 from gureum.storage.sqlite.engine import SqliteEngine
 from gureum.wire.asgi import GureumApp
 from gureum.wire.json_protocol import JsonService
+from gureum.wire.router import Router
 from gureum.wire.shapes import ShapeValidator, load_service_model
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ log = logging.getLogger("gureum")
 MAINTENANCE_INTERVAL_SECONDS = 1.0
 
 
-def build_app(settings: Settings) -> GureumApp:
+def build_router(settings: Settings) -> Router:
     engine = SqliteEngine(settings.data_dir, durable_fsync=settings.fsync)
     clock = SystemClock()
     dynamodb = DynamoDBService(engine, clock, change_retention=settings.change_retention)
@@ -66,4 +68,10 @@ def build_app(settings: Settings) -> GureumApp:
             "services": {"dynamodb": {"tables": dynamodb.table_count()}},
         }
 
-    return GureumApp(services, health, engine, on_startup=[start], on_shutdown=[stop])
+    return Router(services, health, engine, on_startup=[start], on_shutdown=[stop])
+
+
+def asgi_app() -> GureumApp:
+    """An ASGI application configured from the GUREUM_* environment variables, for running
+    gureum under another ASGI server: ``uvicorn --factory gureum.app:asgi_app``."""
+    return GureumApp(build_router(settings_from_environment()))

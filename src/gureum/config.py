@@ -26,3 +26,17 @@ class Settings:
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def settings_from_environment() -> Settings:
+    """Settings from the GUREUM_* variables (the defaults of ``gureum serve``'s options)."""
+    env = os.environ
+    return Settings(
+        host=env.get("GUREUM_HOST", DEFAULT_HOST),
+        port=int(env.get("GUREUM_PORT", DEFAULT_PORT)),
+        data_dir=None
+        if env_flag("GUREUM_IN_MEMORY")
+        else Path(env.get("GUREUM_DATA_DIR", str(DEFAULT_DATA_DIR))),
+        fsync=env_flag("GUREUM_FSYNC"),
+        log_level=env.get("GUREUM_LOG_LEVEL", "warning"),
+    )

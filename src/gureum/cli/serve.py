@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
+import logging
 from pathlib import Path
 from typing import Any
 
-from gureum.config import DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, Settings, env_flag
+from gureum.config import (
+    DEFAULT_DATA_DIR,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    Settings,
+    settings_from_environment,
+)
 
 HELP = """\
 Serve every gureum service on one port (DynamoDB's JSON API: point boto3 or the AWS CLI at
@@ -23,40 +29,40 @@ def register(commands: Any) -> None:
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    env = os.environ
+    env = settings_from_environment()
     parser.add_argument(
         "--host",
-        default=env.get("GUREUM_HOST", DEFAULT_HOST),
+        default=env.host,
         help=f"address to listen on (GUREUM_HOST; default {DEFAULT_HOST})",
     )
     parser.add_argument(
         "--port",
         type=int,
-        default=int(env.get("GUREUM_PORT", DEFAULT_PORT)),
+        default=env.port,
         help=f"TCP port (GUREUM_PORT; default {DEFAULT_PORT})",
     )
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(env.get("GUREUM_DATA_DIR", str(DEFAULT_DATA_DIR))),
+        default=env.data_dir or DEFAULT_DATA_DIR,
         help=f"folder for the SQLite database (GUREUM_DATA_DIR; default ./{DEFAULT_DATA_DIR})",
     )
     parser.add_argument(
         "--in-memory",
         action="store_true",
-        default=env_flag("GUREUM_IN_MEMORY"),
+        default=env.data_dir is None,
         help="keep all data in memory, nothing on disk (GUREUM_IN_MEMORY=1)",
     )
     parser.add_argument(
         "--fsync",
         action="store_true",
-        default=env_flag("GUREUM_FSYNC"),
+        default=env.fsync,
         help="fsync every commit so that even a power cut loses no acknowledged write; "
         "without it a crash of the process still loses nothing (GUREUM_FSYNC=1)",
     )
     parser.add_argument(
         "--log-level",
-        default=env.get("GUREUM_LOG_LEVEL", "warning"),
+        default=env.log_level,
         choices=["critical", "error", "warning", "info", "debug"],
         help="server log level (GUREUM_LOG_LEVEL; default warning)",
     )
@@ -64,9 +70,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from gureum.app import build_app
+    from gureum.app import build_router
+    from gureum.wire import http_server
 
     settings = Settings(
         host=args.host,
@@ -75,18 +80,18 @@ def run(args: argparse.Namespace) -> int:
         fsync=args.fsync,
         log_level=args.log_level,
     )
-    app = build_app(settings)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
-        loop="auto",
-        http="auto",
-        lifespan="on",
-        timeout_keep_alive=75,
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    router = build_router(settings)
+
+    def ready() -> None:
+        logging.getLogger("gureum").info(
+            "gureum serving on http://%s:%d (%s)",
+            settings.host,
+            settings.port,
+            settings.data_dir or "in memory",
+        )
+
+    http_server.run(router, settings.host, settings.port, ready)
     return 0

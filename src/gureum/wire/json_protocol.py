@@ -48,16 +48,33 @@ class Reply:
     status: int
     body: bytes
     request_id: str
+    close: bool = False  # the connection must be closed after this reply
 
     def headers(self) -> list[tuple[bytes, bytes]]:
         body = self.body
-        return [
+        headers = [
             (b"content-type", CONTENT_TYPE),
             (b"content-length", b"%d" % len(body)),
             (b"x-amzn-requestid", self.request_id.encode()),
             (b"x-amz-crc32", b"%d" % crc32(body)),
             (b"server", b"Server"),
         ]
+        if self.close:
+            headers.append((b"connection", b"close"))
+        return headers
+
+
+_TOO_LARGE = orjson.dumps(
+    {
+        "__type": "com.amazon.coral.service#RequestEntityTooLarge",
+        "message": "Request Entity Too Large",
+    }
+)
+
+
+def too_large_reply(request_id: str) -> Reply:
+    """HTTP 413 for a body over the limit (the rest of it is not read: the connection closes)."""
+    return Reply(413, _TOO_LARGE, request_id, close=True)
 
 
 # The front end's serialization and authorization errors carry their text as "Message"
