@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from functools import lru_cache
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .ast import (
     CONDITION_NODES,
@@ -40,6 +40,9 @@ from .ast import (
 )
 from .errors import ExpressionError
 from .tokens import EOF, HASH, NAME, NUMBER, PUNCT, VALUE, Token, syntax_error_text, tokenize
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MAX_EXPRESSION_BYTES = 4096
 MAX_OPERATORS = 300
@@ -291,18 +294,22 @@ class _Parser:
             self.pos += 1
             return ValueRef(token.text)
         if self.at_function():
-            self.pos += 2
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                self.too_deep()
-            args = [self.operand()]
-            while self.at_punct(","):
-                self.pos += 1
-                args.append(self.operand())
-            self.depth -= 1
-            self.expect_punct(")")
-            return Func(token.text, tuple(args))
+            return self.function_call(token.text, self.operand)
         return self.path()
+
+    def function_call(self, name: str, argument: Callable[[], Any]) -> Func:
+        """``name(arg, ...)`` with the parser at the name; ``argument`` parses one argument."""
+        self.pos += 2
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.too_deep()
+        args = [argument()]
+        while self.at_punct(","):
+            self.pos += 1
+            args.append(argument())
+        self.depth -= 1
+        self.expect_punct(")")
+        return Func(name, tuple(args))
 
     # -- updates -------------------------------------------------------------------------
     def update(self) -> UpdateAst:
@@ -374,17 +381,7 @@ class _Parser:
             self.pos += 1
             return ValueRef(token.text)
         if self.at_function():
-            self.pos += 2
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                self.too_deep()
-            args = [self.update_operand()]
-            while self.at_punct(","):
-                self.pos += 1
-                args.append(self.update_operand())
-            self.depth -= 1
-            self.expect_punct(")")
-            return Func(token.text, tuple(args))
+            return self.function_call(token.text, self.update_operand)
         return self.path()
 
     # -- projections ---------------------------------------------------------------------

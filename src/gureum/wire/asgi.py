@@ -33,16 +33,7 @@ class GureumApp:
                 header_bytes = 0
                 for name, value in scope["headers"]:
                     header_bytes += len(value)
-                    if name == b"x-amz-target":
-                        headers.target = value
-                    elif name == b"authorization":
-                        headers.authorization = value
-                    elif name == b"content-length":
-                        headers.length = value
-                    elif name == b"host":
-                        headers.host = value
-                    elif name == b"content-encoding":
-                        headers.encoding = value
+                    headers.take(name, value)
                 if header_bytes > MAX_HEADER_BYTES:
                     await _send(send, PlainReply(400, b"Request Header Fields Too Large"))
                     return

@@ -154,19 +154,10 @@ class HttpProtocol(asyncio.Protocol):
     def on_header(self, name: bytes, value: bytes) -> None:
         self._header_bytes += len(name) + len(value)
         name = name.lower()
-        headers = self._headers
-        if name == b"x-amz-target":
-            headers.target = value
-        elif name == b"authorization":
-            headers.authorization = value
-        elif name == b"content-length":
-            headers.length = value
-        elif name == b"host":
-            headers.host = value
-        elif name == b"content-encoding":
-            headers.encoding = value
-        elif name == b"expect" and value.lower() == b"100-continue":
-            self._expect_continue = True
+        if name == b"expect":
+            self._expect_continue = value.lower() == b"100-continue"
+        else:
+            self._headers.take(name, value)
 
     def on_headers_complete(self) -> None:
         if self._refused:

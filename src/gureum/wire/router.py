@@ -54,6 +54,19 @@ class RequestHeaders:
         self.host: bytes | None = None
         self.encoding: bytes | None = None
 
+    def take(self, name: bytes, value: bytes) -> None:
+        """Keep a header (its lower-case name) if the protocol reads it."""
+        if name == b"x-amz-target":
+            self.target = value
+        elif name == b"authorization":
+            self.authorization = value
+        elif name == b"content-length":
+            self.length = value
+        elif name == b"host":
+            self.host = value
+        elif name == b"content-encoding":
+            self.encoding = value
+
 
 class Committer(Protocol):
     """What makes writes durable (the storage engine)."""
