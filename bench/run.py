@@ -30,12 +30,13 @@ ROOT = HERE.parent
 DEFAULT_SHARED = ROOT.parent / "shared" / "bench"
 
 
-def gureum_command(data_dir: Path) -> str:
-    """A shell command starting gureum on an empty data folder ({port} filled in later)."""
+def gureum_command(work: Path) -> str:
+    """A shell command starting gureum on a new empty data folder ({port} filled in later);
+    the folders are removed after the rounds, not while a start is being timed."""
     gureum = shutil.which("gureum", path=str(Path(sys.executable).parent)) or "gureum"
-    folder = shlex.quote(str(data_dir))
+    template = shlex.quote(str(work / "data.XXXXXX"))
     return (
-        f"sh -c 'rm -rf {folder} && exec {shlex.quote(gureum)} serve --data-dir {folder} "
+        f'sh -c \'exec {shlex.quote(gureum)} serve --data-dir "$(mktemp -d {template})" '
         "--port {port}'"
     )
 
@@ -47,7 +48,7 @@ def run_anchor_rounds(args: argparse.Namespace, shared: Path, work: Path) -> Pat
         sys.executable,
         str(shared / "run_anchors.py"),
         "--subjects", ",".join(subjects),
-        "--add", f"gureum={gureum_command(work / 'data')}",
+        "--add", f"gureum={gureum_command(work)}",
         "--reps", str(args.reps),
         "--duration", str(args.duration),
         "--duration-c1", str(args.duration_c1),
@@ -57,7 +58,11 @@ def run_anchor_rounds(args: argparse.Namespace, shared: Path, work: Path) -> Pat
         "--work", str(work),
         "--out", str(out),
     ]  # fmt: skip
-    subprocess.run(cmd, check=True)
+    try:
+        subprocess.run(cmd, check=True)
+    finally:
+        for folder in work.glob("data.*"):
+            shutil.rmtree(folder, ignore_errors=True)
     return out / "results.jsonl"
 
 
