@@ -834,11 +834,6 @@ def test_non_existent_index(ddb: Any, request: pytest.FixtureRequest, table_fixt
     ) == ("ValidationException", "The table does not have the specified index: whatever")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: Query looks up the table before it validates the request; AWS reports "
-    "these errors for a missing table (dynalite test/query.js runs them on a missing table)",
-)
 @pytest.mark.parametrize(
     ("params", "message"),
     [

@@ -290,10 +290,9 @@ class _Bound:
             rules.condition(condition_ast.root)
         self.key: KeyTemplate | None = None
         if key_ast is not None:
-            if key_schema is None:
-                raise ValueError("key_schema is required with a key condition")
             rules.condition(key_ast.root)
-            self.key = key_template(key_ast.root, names, key_schema)
+            if key_schema is not None:  # without it: checked, not compiled (table unknown)
+                self.key = key_template(key_ast.root, names, key_schema)
         if key_names or index_key_names:
             _check_key_paths_before_filter(
                 condition_ast, update_ast, projection_ast, names, key_names, index_key_names

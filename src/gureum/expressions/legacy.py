@@ -357,7 +357,8 @@ def compile_legacy(
     attributes_to_get: Any = None,
     key_schema: tuple[str, str | None] | None = None,
 ) -> Compiled:
-    """Validate and compile one request's legacy parameters (raw request JSON)."""
+    """Validate and compile one request's legacy parameters (raw request JSON). Without
+    ``key_schema``, KeyConditions are only checked, not compiled (the table is not known yet)."""
     if conditional_operator is not None and conditional_operator not in ("AND", "OR"):
         raise _enum_error(conditional_operator, "conditionalOperator", ["OR", "AND"])
     condition = None
@@ -379,11 +380,10 @@ def compile_legacy(
         update = UpdateProgram(_attribute_updates(attribute_updates), {})
     key_condition = None
     if key_conditions is not None:
-        if key_schema is None:
-            raise ValueError("key_schema is required with key_conditions")
         parsed_keys = _filter_conditions(key_conditions, "KeyConditions")
         if len(parsed_keys) not in (1, 2):
             raise ExpressionError("Conditions can be of length 1 or 2 only")
+    if key_conditions is not None and key_schema is not None:
         found: dict[str, tuple[str, tuple[str | AV, ...]]] = {
             name: (_KEY_OPERATORS.get(op, op), tuple(arguments))
             for name, op, arguments in parsed_keys

@@ -194,12 +194,16 @@ class HttpProtocol(asyncio.Protocol):
         url = self._url
         headers = self._headers
         router = self._router
-        if method == b"POST" and headers.target is not None and url == b"/":
-            body = self._body[0] if len(self._body) == 1 else b"".join(self._body)
-            reply: Reply | PlainReply = router.json_reply(headers, body)
-        else:
-            path = url.split(b"?", 1)[0].decode("latin-1")
-            reply = router.plain_reply(method.decode("latin-1"), path)
+        try:
+            if method == b"POST" and headers.target is not None and url == b"/":
+                body = self._body[0] if len(self._body) == 1 else b"".join(self._body)
+                reply: Reply | PlainReply = router.json_reply(headers, body)
+            else:
+                path = url.split(b"?", 1)[0].decode("latin-1")
+                reply = router.plain_reply(method.decode("latin-1"), path)
+        except Exception:
+            log.exception("internal error")
+            reply = PlainReply(500, b"Internal Server Error")
         slot = len(self._queue)
         self._queue.append(None)
 

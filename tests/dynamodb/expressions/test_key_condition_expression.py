@@ -314,11 +314,6 @@ def test_bad_operand_written_before_an_undefined_value(ddb: Any, table_ss: str) 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: looks up the table first and answers ResourceNotFoundException; AWS "
-    "checks the operand types of a key condition before it looks for the table",
-)
 def test_bad_operand_is_reported_before_a_missing_table(ddb: Any) -> None:
     assert kce_error(
         ddb,
@@ -340,11 +335,6 @@ def test_well_formed_condition_on_a_missing_table(ddb: Any) -> None:
     ) == ("ResourceNotFoundException", "Requested resource not found")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: Query looks up the table before it parses its expressions; AWS reports "
-    "the syntax error for a missing table (dynalite test/query.js runs these on a missing table)",
-)
 def test_syntax_is_checked_before_the_table(ddb: Any) -> None:
     assert kce_error(ddb, unique_name("missing"), "a-b") == invalid(
         'Syntax error; token: "-", near: "a-b"'

@@ -131,6 +131,8 @@ class ReadOperations:
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified "
                 "in the request."
             )
+        # what does not depend on the table is refused before the table is looked up
+        expression_params.QUERY.compile(request)
         table = self._catalog.find(ctx, request["TableName"])
         index_name = request.get("IndexName")
         if index_name is not None:
