@@ -18,10 +18,11 @@ MAX_NESTING_DEPTH = 32
 # Numbers: "Numbers can have up to 38 digits of precision", magnitude 1E-130 .. 9.99..E+125
 # (enforced in gureum.expressions.numbers).
 
-# Table names: 3-255 characters of [a-zA-Z0-9_.-]; attribute names of keys 1-255 bytes.
+# Table names: 3-255 characters of [a-zA-Z0-9_.-]. (Key attribute names of 1-255 characters,
+# parallel scans of at most 1,000,000 segments and the other API member bounds are in
+# botocore's model, which the wire layer enforces.)
 MIN_TABLE_NAME_LENGTH = 3
 MAX_TABLE_NAME_LENGTH = 255
-MAX_KEY_ATTRIBUTE_NAME_BYTES = 255
 # "Maximum number of tables per account per region: 2,500" (adjustable; DescribeLimits reports
 # the account-level throughput quotas below).
 MAX_TABLES_PER_REGION = 2500
@@ -46,15 +47,12 @@ MAX_BATCH_GET_RESPONSE_BYTES = 16 * 1024 * 1024
 MAX_BATCH_WRITE_REQUESTS = 25
 # "A single Query/Scan operation can retrieve a maximum of 1 MB of data."
 MAX_PAGE_BYTES = 1024 * 1024
-# "The maximum number of segments for a parallel Scan is 1,000,000."
-MAX_SCAN_SEGMENTS = 1_000_000
 # ListTables: "Limit ... The value range is 1 to 100." and it returns at most 100 names.
 MAX_LIST_TABLES = 100
 # Tags: 50 per resource; key up to 128 characters, value up to 256.
 MAX_TAGS_PER_RESOURCE = 50
-# Expressions: "The maximum length of any expression string is 4 KB"; ExpressionAttributeNames
-# and ExpressionAttributeValues: "2 MB"... (checked in the expression package and the service).
-MAX_EXPRESSION_LENGTH = 4096
+# Expressions: "The maximum length of any expression string is 4 KB" (checked by the expression
+# package, gureum.expressions.parser.MAX_EXPRESSION_BYTES).
 # HTTP: "The maximum size of a request is 16 MB" (the front end rejects larger bodies).
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
 
