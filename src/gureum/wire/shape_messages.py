@@ -1,7 +1,8 @@
 """The texts of the AWS JSON front end (Coral) for malformed input, and how it renders values.
 
-Companion of :mod:`gureum.wire.shapes`, which decides *when* a message applies; this module only
-knows *what* Coral says. Sources (real DynamoDB answers, recorded by others):
+Companion of the shape validator (:mod:`gureum.wire.shapes` and its ``shape_*`` modules), which
+decides *when* a message applies; this module only knows *what* Coral says. Sources (real
+DynamoDB answers, recorded by others):
 
 * dynalite's test suite (``mhart/dynalite`` ``test/helpers.js`` ``assertType``, last re-recorded
   against production in May 2020) for every SerializationException text;
