@@ -79,7 +79,8 @@ class _Date:
 _date = _Date()
 
 
-def render(reply: Reply | PlainReply, keep_alive: bool) -> bytes:
+def render(reply: Reply | PlainReply, keep_alive: bool, head: bool = False) -> bytes:
+    """The reply's bytes on the wire (``head``: without the body, for a HEAD request)."""
     parts = [b"HTTP/1.1 %d %s\r\n" % (reply.status, _REASONS.get(reply.status, b"Unknown"))]
     for name, value in reply.headers():
         parts.append(name + b": " + value + b"\r\n")
@@ -87,8 +88,18 @@ def render(reply: Reply | PlainReply, keep_alive: bool) -> bytes:
     if not keep_alive and not reply.close:
         parts.append(b"connection: close\r\n")
     parts.append(b"\r\n")
-    parts.append(reply.body)
+    if not head:
+        parts.append(reply.body)
     return b"".join(parts)
+
+
+class _Slot:
+    """A place in a connection's reply order; ``data`` is set once the reply is ready."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes | None = None) -> None:
+        self.data = data
 
 
 class HttpProtocol(asyncio.Protocol):
@@ -100,8 +111,11 @@ class HttpProtocol(asyncio.Protocol):
         self._parser = httptools.HttpRequestParser(self)
         self._transport: asyncio.Transport | None = None
         self._closing = False
+        # once set, no further request on this connection is run; it closes when the replies
+        # already owed are written (after Connection: close, a refusal, a malformed request)
+        self._last_request = False
         self.last_active = time.monotonic()
-        self._queue: list[bytes | None] = []  # replies in request order; None: not ready yet
+        self._queue: list[_Slot] = []  # replies owed, in request order
         self._reset()
 
     def _reset(self) -> None:
@@ -126,6 +140,8 @@ class HttpProtocol(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.last_active = time.monotonic()
+        if self._last_request:
+            return  # nothing after the last request is read
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -148,7 +164,7 @@ class HttpProtocol(asyncio.Protocol):
 
     def on_url(self, url: bytes) -> None:
         self._url += url
-        if len(self._url) > MAX_REQUEST_LINE_BYTES:
+        if len(self._url) > MAX_REQUEST_LINE_BYTES and not self._refused:
             self._refuse(PlainReply(400, b"Request-URI Too Long"))
 
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -160,7 +176,7 @@ class HttpProtocol(asyncio.Protocol):
             self._headers.take(name, value)
 
     def on_headers_complete(self) -> None:
-        if self._refused:
+        if self._refused or self._last_request:
             return
         if self._header_bytes > MAX_HEADER_BYTES:
             self._refuse(PlainReply(400, b"Request Header Fields Too Large"))
@@ -171,13 +187,13 @@ class HttpProtocol(asyncio.Protocol):
         if length is not None and length.isdigit() and int(length) > self._limit:
             self._refuse(too_large_reply(new_request_id()))
             return
-        if self._expect_continue:
+        if self._expect_continue:  # in reply order, after what earlier requests are owed
             self._expect_continue = False
-            if self._transport is not None:
-                self._transport.write(_CONTINUE)
+            self._queue.append(_Slot(_CONTINUE))
+            self._flush()
 
     def on_body(self, body: bytes) -> None:
-        if self._refused:
+        if self._refused or self._last_request:
             return
         self._body_size += len(body)
         if self._body_size > self._limit:
@@ -186,11 +202,14 @@ class HttpProtocol(asyncio.Protocol):
         self._body.append(body)
 
     def on_message_complete(self) -> None:
-        if self._refused:
+        if self._refused or self._last_request:
             return
         parser = self._parser
         keep_alive = parser.should_keep_alive()
+        if not keep_alive:
+            self._last_request = True
         method = parser.get_method()
+        head = method == b"HEAD"
         url = self._url
         headers = self._headers
         router = self._router
@@ -200,50 +219,52 @@ class HttpProtocol(asyncio.Protocol):
                 reply: Reply | PlainReply = router.json_reply(headers, body)
             else:
                 path = url.split(b"?", 1)[0].decode("latin-1")
-                reply = router.plain_reply(method.decode("latin-1"), path)
+                reply = router.plain_reply("GET" if head else method.decode("latin-1"), path)
         except Exception:
             log.exception("internal error")
             reply = PlainReply(500, b"Internal Server Error")
-        slot = len(self._queue)
-        self._queue.append(None)
+        slot = _Slot()
+        self._queue.append(slot)
 
         def deliver(ok: bool) -> None:
             final = reply
             if not ok and isinstance(final, Reply):
                 final = error_reply(internal_error(), final.request_id)
-            self._queue[slot] = render(final, keep_alive)
-            self._flush(close=not keep_alive)
+            slot.data = render(final, keep_alive, head)
+            self._flush()
 
         router.when_durable(deliver)
 
     # --- replies
 
-    def _flush(self, close: bool = False) -> None:
-        """Write the replies that are ready, in request order."""
+    def _flush(self) -> None:
+        """Write the replies that are ready, in request order; close once nothing more is
+        owed if no further request is to be read."""
         queue = self._queue
         ready = 0
-        while ready < len(queue) and queue[ready] is not None:
+        while ready < len(queue) and queue[ready].data is not None:
             ready += 1
-        if not ready:
-            return
-        transport = self._transport
-        if transport is not None and not self._closing:
-            chunk = b"".join(queue[:ready])  # type: ignore[arg-type]
-            transport.write(chunk)
-        del queue[:ready]
-        if close and not queue:
+        if ready:
+            transport = self._transport
+            if transport is not None and not self._closing:
+                transport.write(b"".join([slot.data for slot in queue[:ready]]))  # type: ignore[misc]
+            del queue[:ready]
+        if self._last_request and not queue:
             self._close()
 
     def _refuse(self, reply: Reply | PlainReply) -> None:
-        """Answer now and close: the rest of this request is not read."""
+        """Answer this request now (after what earlier ones are owed) and read nothing more."""
         self._refused = True
-        self._queue.append(render(reply, keep_alive=False))
-        self._flush(close=True)
+        self._last_request = True
+        self._queue.append(_Slot(render(reply, keep_alive=False)))
+        self._flush()
 
     def _fail(self) -> None:
-        if self._transport is not None and not self._closing:
-            self._transport.write(_BAD_REQUEST)
-        self._close()
+        """A request that is not HTTP: answer 400 in its turn, then close."""
+        if not self._last_request:
+            self._last_request = True
+            self._queue.append(_Slot(_BAD_REQUEST))
+        self._flush()
 
     def _close(self) -> None:
         if self._transport is not None and not self._closing:

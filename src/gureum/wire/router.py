@@ -177,7 +177,10 @@ class Router:
             log.exception("commit failed; the writes of %d requests are lost", len(waiting))
             ok = False
         for deliver in waiting:
-            deliver(ok)
+            try:
+                deliver(ok)
+            except Exception:  # one reply's failure must not hold back the others
+                log.exception("delivering a reply failed")
 
     async def startup(self) -> None:
         for hook in self.on_startup:
