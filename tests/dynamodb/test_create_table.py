@@ -4,7 +4,8 @@ Sources for the expected texts and shapes (real DynamoDB answers recorded by oth
 [dynalite] mhart/dynalite test/createTable.js (recorded against production DynamoDB);
 [conformance] nubo-db/dynamodb-conformance tests/tier3/error-messages/createTable.test.ts (run
 against real DynamoDB, 2026); [ack-lab] ack-api-quirks DynamoDB lab notes (live AWS probes,
-verified 2026-10-08/09: findings DDB-TABLE-033/055, ValidationException catalogue DDB-TABLE-442);
+verified 2026-10-08/09: findings DDB-TABLE-033/055/125, ValidationException catalogue
+DDB-TABLE-442);
 the DynamoDB API Reference (CreateTable).
 """
 
@@ -117,7 +118,8 @@ def test_provisioned_description(ddb: Any) -> None:
         # A table created without BillingMode has no BillingModeSummary [dynalite].
         assert "BillingModeSummary" not in desc
         assert desc["KeySchema"] == keys("p:HASH", "c:RANGE")
-        assert desc["AttributeDefinitions"] == defs("p:S", "c:N")
+        # sorted by name, already in CreateTable's answer [ack-lab DDB-TABLE-125]
+        assert desc["AttributeDefinitions"] == defs("c:N", "p:S")
         assert desc["TableStatus"] == "CREATING"
     finally:
         ddb.delete_table(TableName=name)

@@ -2,7 +2,7 @@
 
 Sources: [dynalite] mhart/dynalite test/describeTable.js (recorded against production
 DynamoDB); [ack-lab] ack-api-quirks DynamoDB lab notes (live AWS probes verified 2026-10-08/09:
-DDB-TABLE-011, 033, 055, 070, 446); [conformance] nubo-db/dynamodb-conformance
+DDB-TABLE-011, 033, 055, 070, 125, 446); [conformance] nubo-db/dynamodb-conformance
 tests/tier1/describeTable.
 """
 
@@ -31,9 +31,10 @@ def test_describe_on_demand_table(ddb: Any, make_table: TableFactory) -> None:
         {"AttributeName": "p", "KeyType": "HASH"},
         {"AttributeName": "c", "KeyType": "RANGE"},
     ]
+    # sorted by name, not in the order CreateTable was given them [ack-lab DDB-TABLE-125]
     assert created["AttributeDefinitions"] == [
-        {"AttributeName": "p", "AttributeType": "S"},
         {"AttributeName": "c", "AttributeType": "N"},
+        {"AttributeName": "p", "AttributeType": "S"},
     ]
     assert created["ProvisionedThroughput"] == {
         "NumberOfDecreasesToday": 0,

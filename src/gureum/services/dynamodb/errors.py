@@ -228,9 +228,21 @@ def attribute_redefined(existing: str, new: str) -> ServiceError:
     )
 
 
+def empty_index_updates() -> ServiceError:
+    return invalid_parameters("List of GlobalSecondaryIndexUpdates is empty")
+
+
 def index_throughput_required(indexes: list[str]) -> ServiceError:
+    """A switch to PROVISIONED without the throughput of every global index."""
     return invalid_parameters(
         f"ProvisionedThroughput must be specified for index: {','.join(indexes)}"
+    )
+
+
+def index_capacity_required(index: str) -> ServiceError:
+    """A Create of an index, on a provisioned table, without its ProvisionedThroughput."""
+    return invalid_parameters(
+        f"Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: {index}"
     )
 
 

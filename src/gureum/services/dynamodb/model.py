@@ -12,9 +12,19 @@ from gureum.storage.keys import ENCODERS
 
 PROVISIONED = "PROVISIONED"
 PAY_PER_REQUEST = "PAY_PER_REQUEST"
-# The warm throughput (read, write units per second) of an on-demand table: DynamoDB's initial
-# on-demand throughput. A provisioned table's is its highest provisioned capacity so far.
+# The warm throughput (read, write units per second) of an on-demand table or global index:
+# DynamoDB's initial on-demand throughput. A provisioned one's is its highest provisioned
+# capacity so far; warm throughput is never lowered, not even by a switch of billing mode.
 ON_DEMAND_WARM = (12000, 4000)
+
+
+def raised_warm(warm: tuple[int, int], read: int, write: int) -> tuple[int, int]:
+    """Warm throughput only grows: to the highest capacity given so far."""
+    return max(warm[0], read), max(warm[1], write)
+
+
+def render_warm(warm: tuple[int, int], status: str = "ACTIVE") -> dict[str, Any]:
+    return {"ReadUnitsPerSecond": warm[0], "WriteUnitsPerSecond": warm[1], "Status": status}
 
 
 @dataclass(slots=True)
@@ -65,11 +75,13 @@ class Index:
     projection_type: str
     non_key_attributes: list[str] | None = None
     throughput: Throughput | None = None  # GSIs of provisioned tables only
+    warm: tuple[int, int] | None = None  # GSIs only: WarmThroughput, as the table's
 
     def render_projection(self) -> dict[str, Any]:
         out: dict[str, Any] = {"ProjectionType": self.projection_type}
         if self.non_key_attributes is not None:
-            out["NonKeyAttributes"] = list(self.non_key_attributes)
+            # DynamoDB answers them sorted by name, whatever their order in the request.
+            out["NonKeyAttributes"] = sorted(self.non_key_attributes)
         return out
 
 
@@ -124,8 +136,7 @@ class Table:
         return f"{self.arn}/stream/{self.stream.label}"
 
     def raise_warm(self, read: int, write: int) -> None:
-        """Warm throughput only grows: to the highest capacity the table has been given."""
-        self.warm = (max(self.warm[0], read), max(self.warm[1], write))
+        self.warm = raised_warm(self.warm, read, write)
 
     def index(self, name: str) -> Index | None:
         for index in self.global_indexes:
@@ -140,8 +151,10 @@ class Table:
 
     def describe(self, status: str, item_count: int, size_bytes: int) -> dict[str, Any]:
         out: dict[str, Any] = {
+            # sorted by name, as DynamoDB answers them (CreateTable's answer included)
             "AttributeDefinitions": [
-                {"AttributeName": n, "AttributeType": t} for n, t in self.attribute_definitions
+                {"AttributeName": n, "AttributeType": t}
+                for n, t in sorted(self.attribute_definitions)
             ],
             "TableName": self.name,
             "KeySchema": self.key.render(),
@@ -166,26 +179,24 @@ class Table:
         if self.table_class is not None:
             out["TableClassSummary"] = {"TableClass": self.table_class}
         out["DeletionProtectionEnabled"] = self.deletion_protection
-        out["WarmThroughput"] = {
-            "ReadUnitsPerSecond": self.warm[0],
-            "WriteUnitsPerSecond": self.warm[1],
-            "Status": "ACTIVE",
-        }
+        out["WarmThroughput"] = render_warm(self.warm)
         return out
 
     def describe_created(self) -> dict[str, Any]:
         """CreateTable's answer: the table and its indexes CREATING, without what DynamoDB
-        only reports once the table is up (its warm throughput, when it became on-demand)."""
+        only reports once the table is up (the warm throughput of the table and of its
+        indexes, when it became on-demand)."""
         out = self.describe("CREATING", 0, 0)
         del out["WarmThroughput"]
         if "BillingModeSummary" in out:
             out["BillingModeSummary"] = {"BillingMode": self.billing_mode}
         for index in out.get("GlobalSecondaryIndexes", ()):
             index["IndexStatus"] = "CREATING"
+            index.pop("WarmThroughput", None)
         return out
 
     def describe_global(self, i: Index, status: str) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "IndexName": i.name,
             "KeySchema": i.key.render(),
             "Projection": i.render_projection(),
@@ -195,6 +206,9 @@ class Table:
             "ItemCount": 0,
             "IndexArn": f"{self.arn}/index/{i.name}",
         }
+        if i.warm is not None:
+            out["WarmThroughput"] = render_warm(i.warm)
+        return out
 
     def _describe_local(self, i: Index) -> dict[str, Any]:
         return {
@@ -259,6 +273,7 @@ class Table:
                 "projection_type": i.projection_type,
                 "non_key_attributes": i.non_key_attributes,
                 "throughput": None if i.throughput is None else _throughput_doc(i.throughput),
+                "warm": None if i.warm is None else list(i.warm),
             }
 
         return orjson.dumps(
@@ -293,14 +308,19 @@ class Table:
     ) -> Table:
         d = orjson.loads(document)
 
-        def index(doc: dict[str, Any]) -> Index:
+        def index(doc: dict[str, Any], is_global: bool) -> Index:
             tp = doc["throughput"]
+            throughput = None if tp is None else Throughput(**tp)
+            warm = doc.get("warm")
+            if warm is None and is_global:  # a catalog written before indexes kept theirs
+                warm = ON_DEMAND_WARM if throughput is None else (throughput.read, throughput.write)
             return Index(
                 name=doc["name"],
                 key=KeySchema(**doc["key"]),
                 projection_type=doc["projection_type"],
                 non_key_attributes=doc["non_key_attributes"],
-                throughput=None if tp is None else Throughput(**tp),
+                throughput=throughput,
+                warm=None if warm is None else (warm[0], warm[1]),
             )
 
         stream = d["stream"]
@@ -324,8 +344,8 @@ class Table:
             on_demand_since=d["on_demand_since"],
             throughput=throughput,
             warm=(d["warm"][0], d["warm"][1]),
-            global_indexes=[index(i) for i in d["global_indexes"]],
-            local_indexes=[index(i) for i in d["local_indexes"]],
+            global_indexes=[index(i, True) for i in d["global_indexes"]],
+            local_indexes=[index(i, False) for i in d["local_indexes"]],
             stream=None if stream is None else StreamSpec(**stream),
             tags=d["tags"],
             table_class=d["table_class"],

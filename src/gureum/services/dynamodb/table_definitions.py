@@ -11,6 +11,7 @@ from typing import Any
 from gureum.core.errors import ServiceError, constraint_violations
 from gureum.services.dynamodb import errors, limits
 from gureum.services.dynamodb.model import (
+    ON_DEMAND_WARM,
     PAY_PER_REQUEST,
     PROVISIONED,
     Index,
@@ -116,18 +117,20 @@ def _projection(index: dict[str, Any]) -> tuple[str, list[str] | None]:
 
 def global_index(spec: dict[str, Any], types: dict[str, str]) -> Index:
     """One global secondary index (of CreateTable, or created by UpdateTable) whose key
-    attributes must be among ``types``; its throughput is the caller's to check."""
+    attributes must be among ``types``; its throughput is the caller's to check. Its warm
+    throughput starts as a table's: on-demand's initial throughput, or its capacity."""
     elements = spec["KeySchema"]
     check_defined([e["AttributeName"] for e in elements], types)
     index_key = _key_schema(elements, types)
     kind, non_key = _projection(spec)
-    throughput = spec.get("ProvisionedThroughput")
+    throughput = None if (t := spec.get("ProvisionedThroughput")) is None else _throughput(t)
     return Index(
         spec["IndexName"],
         index_key,
         kind,
         non_key,
-        None if throughput is None else _throughput(throughput),
+        throughput,
+        ON_DEMAND_WARM if throughput is None else (throughput.read, throughput.write),
     )
 
 

@@ -4,8 +4,10 @@ rules that depend on the table after; nothing changes unless every check passes.
 
 The answer is DynamoDB's: the table UPDATING with the new settings, but with the capacity and
 warm throughput it had before (DynamoDB applies capacity after answering), a switched billing
-mode without the time it switched, new indexes CREATING and deleted ones DELETING. gureum has no
-UPDATING phase: the next DescribeTable sees everything applied.
+mode without the time it switched, new indexes CREATING and deleted ones DELETING. A change of
+index capacity alone leaves the table ACTIVE: only that index is UPDATING, with its old capacity
+and warm throughput. gureum has no UPDATING phase: the next DescribeTable sees everything
+applied.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from gureum.services.dynamodb.model import (
     KeySchema,
     Table,
     Throughput,
+    raised_warm,
 )
 from gureum.services.dynamodb.table_definitions import (
     check_stream_spec,
@@ -82,6 +85,11 @@ def _given(request: Request, member: str) -> bool:
     return request.get(member) not in (None, [])
 
 
+def _online(updates: list[dict[str, Any]]) -> bool:
+    """Whether the index updates create or delete an index (not only change capacities)."""
+    return any(u.get("Create") is not None or u.get("Delete") is not None for u in updates)
+
+
 def _check_combination(request: Request, changes: list[str]) -> None:
     for member, what in _ALONE:
         if member in changes:
@@ -92,10 +100,7 @@ def _check_combination(request: Request, changes: list[str]) -> None:
         )
     iops = "ProvisionedThroughput" in changes or request.get("BillingMode") == PROVISIONED
     stream = "StreamSpecification" in changes
-    online = any(
-        u.get("Create") is not None or u.get("Delete") is not None
-        for u in request.get("GlobalSecondaryIndexUpdates") or ()
-    )
+    online = _online(request.get("GlobalSecondaryIndexUpdates") or [])
     if stream and iops:
         raise errors.invalid_parameters("You cannot modify stream status while updating table IOPS")
     if online and iops:
@@ -163,6 +168,9 @@ class TableUpdate:
         changes = [m for m in _CHANGES if _given(request, m)]
         if not changes:
             raise errors.nothing_to_update([n for n in _ONE_OF if not _given(request, n)])
+        # An empty list counts as absent for the check above, and is refused next to a change.
+        if request.get("GlobalSecondaryIndexUpdates") == []:
+            raise errors.empty_index_updates()
         if len(changes) > 1:
             _check_combination(request, changes)
         if self.throughput is not None:
@@ -202,11 +210,14 @@ class TableUpdate:
         old_throughput = replace(table.throughput)
         old_warm = table.warm
         old_index_throughput = {i.name: replace(i.throughput or Throughput()) for i, _ in updates}
-        status = "ACTIVE" if self._changes_in_place() and not self.index_updates else "UPDATING"
+        old_index_warm = {i.name: i.warm for i in table.global_indexes}
+        in_place = self._changes_in_place() and not _online(self.index_updates)
+        status = "ACTIVE" if in_place else "UPDATING"
         self._apply_settings(table, now, switching)
         for index, (read, write) in updates:
             index.throughput = index.throughput or Throughput()
             _set_capacity(index.throughput, read, write, now)
+            index.warm = raised_warm(index.warm or (0, 0), read, write)
         for index in creates:
             table.global_indexes.append(index)
             known = {n for n, _ in table.attribute_definitions}
@@ -226,11 +237,17 @@ class TableUpdate:
         )
         for rendered in out.get("GlobalSecondaryIndexes", ()):
             name = rendered["IndexName"]
+            if (warm := old_index_warm.get(name)) is not None:
+                rendered["WarmThroughput"].update(
+                    ReadUnitsPerSecond=warm[0], WriteUnitsPerSecond=warm[1]
+                )
             if name in old_index_throughput:
                 rendered["IndexStatus"] = "UPDATING"
                 _echo_old_capacity(rendered["ProvisionedThroughput"], old_index_throughput[name])
             elif any(i.name == name for i in creates):
+                # its warm throughput is still being set up, as while CreateTable's indexes are
                 rendered.update(IndexStatus="CREATING", Backfilling=False)
+                rendered["WarmThroughput"]["Status"] = "UPDATING"
             elif any(i.name == name for i in deletes):
                 rendered["IndexStatus"] = "DELETING"
         if deletes:
@@ -259,6 +276,7 @@ class TableUpdate:
             table.raise_warm(*ON_DEMAND_WARM)
             for index in table.global_indexes:
                 index.throughput = None
+                index.warm = raised_warm(index.warm or (0, 0), *ON_DEMAND_WARM)
         if self.mode is not None:
             table.billing_mode = self.mode
         if self.stream is not None:
@@ -327,7 +345,7 @@ class TableUpdate:
                 )
         throughput = spec.get("ProvisionedThroughput")
         if mode == PROVISIONED and throughput is None:
-            raise errors.index_throughput_required([name])
+            raise errors.index_capacity_required(name)
         if mode == PAY_PER_REQUEST and throughput is not None:
             raise errors.index_throughput_on_demand(name)
         if throughput is not None:
@@ -355,10 +373,11 @@ class TableUpdate:
     ) -> tuple[Index, tuple[int, int]] | None:
         index = self._existing_index(table, spec["IndexName"], "update")
         throughput = spec.get("ProvisionedThroughput")
+        if mode == PAY_PER_REQUEST:
+            # even an Update naming only the index: on-demand indexes take other changes only
+            raise errors.on_demand_index_update(index.name)
         if throughput is None:
             return None
-        if mode == PAY_PER_REQUEST:
-            raise errors.on_demand_index_update(index.name)
         check_throughput_bounds(throughput)
         current = index.throughput or Throughput()
         requested = _capacity(throughput)
