@@ -311,3 +311,8 @@ def not_table_or_stream_arn(arn: str) -> ServiceError:
 
 def too_many_tags() -> ServiceError:
     return validation_error("Number of Tags exceed the current limit for the provided ResourceArn")
+
+
+def not_supported(message: str) -> ServiceError:
+    """A feature of DynamoDB that gureum does not have yet (HTTP 400, so SDKs do not retry)."""
+    return validation_error(message)

@@ -136,7 +136,7 @@ class ReadOperations:
         table = self._catalog.find(ctx, request["TableName"])
         index_name = request.get("IndexName")
         if index_name is not None:
-            raise self._index_not_found(table, index_name)
+            raise self._index_unavailable(table, index_name)
         compiled = expression_params.QUERY.compile(
             request, (table.key.hash_name, table.key.range_name), table
         )
@@ -205,7 +205,7 @@ class ReadOperations:
         compiled = expression_params.SCAN.for_table(request, compiled, table)
         index_name = request.get("IndexName")
         if index_name is not None:
-            raise self._index_not_found(table, index_name)
+            raise self._index_unavailable(table, index_name)
         low, high = 0, HASH_SPACE
         if total is not None and segment is not None:
             low = segment * HASH_SPACE // total
@@ -237,8 +237,14 @@ class ReadOperations:
     # --- shared
 
     @staticmethod
-    def _index_not_found(table: Table, name: str) -> ServiceError:
-        return errors.invalid(f"The table does not have the specified index: {name}")
+    def _index_unavailable(table: Table, name: str) -> ServiceError:
+        if table.index(name) is None:
+            return errors.invalid(f"The table does not have the specified index: {name}")
+        # Reading through secondary indexes is the next step of gureum's DynamoDB; until then
+        # say so plainly rather than answer as if the index did not exist.
+        return errors.not_supported(
+            f"gureum does not read through secondary indexes yet (index: {name})"
+        )
 
     @staticmethod
     def _key_condition(request: Request, compiled: Compiled | None, table: Table) -> KeyCondition:
