@@ -27,7 +27,6 @@ from gureum.services.dynamodb import errors, limits
 AttributeValue = dict[str, Any]
 Item = dict[str, AttributeValue]
 
-_SCALAR_TYPES = frozenset({"S", "N", "B", "BOOL", "NULL"})
 _KNOWN_TYPES = frozenset({"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"})
 
 
@@ -245,7 +244,3 @@ def check_expression_values(values: dict[str, Any]) -> None:
             raise errors.invalid(
                 f"ExpressionAttributeValues contains invalid value: {exc.message} for key {key}"
             ) from None
-
-
-def is_scalar_type(kind: str) -> bool:
-    return kind in _SCALAR_TYPES

@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from gureum.core.arns import make_arn
 from gureum.storage.keys import ENCODERS
 
 PROVISIONED = "PROVISIONED"
@@ -127,7 +128,7 @@ class Table:
 
     @property
     def arn(self) -> str:
-        return f"arn:aws:dynamodb:{self.region}:{self.account}:table/{self.name}"
+        return make_arn("dynamodb", self.region, self.account, f"table/{self.name}")
 
     @property
     def stream_arn(self) -> str | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from gureum.core.arns import make_arn
 from gureum.core.errors import ServiceError, constraint_violations
 from gureum.services.dynamodb import errors, limits
 from gureum.services.dynamodb.model import (
@@ -297,6 +298,6 @@ def sse_description(
         "Status": "ENABLED",
         "SSEType": spec.get("SSEType", "KMS"),
         "KMSMasterKeyArn": spec.get(
-            "KMSMasterKeyId", f"arn:aws:kms:{region}:{account}:key/aws-dynamodb"
+            "KMSMasterKeyId", make_arn("kms", region, account, "key/aws-dynamodb")
         ),
     }
