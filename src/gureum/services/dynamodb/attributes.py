@@ -23,6 +23,7 @@ from typing import Any
 from gureum.core.errors import ServiceError, serialization_error
 from gureum.expressions import ExpressionError, normalize_number
 from gureum.services.dynamodb import errors, limits
+from gureum.services.dynamodb.errors import INVALID_PARAMETERS
 
 AttributeValue = dict[str, Any]
 Item = dict[str, AttributeValue]
@@ -36,7 +37,7 @@ _TOO_DEEP = (
 )
 
 
-EMPTY_NAME = "One or more parameter values were invalid: Empty attribute name"
+EMPTY_NAME = INVALID_PARAMETERS + "Empty attribute name"
 
 
 class InvalidValue(Exception):
@@ -143,26 +144,20 @@ def value_size(av: Any, depth: int = 2) -> int:
     if kind == "NULL":
         if value is not True:
             raise InvalidValue(
-                "One or more parameter values were invalid: Null attribute value types must "
-                "have the value of true"
+                INVALID_PARAMETERS + "Null attribute value types must have the value of true"
             )
         return 1
     if kind == "SS":
         if not value:
-            raise InvalidValue(
-                "One or more parameter values were invalid: An string set  may not be empty"
-            )
+            raise InvalidValue(INVALID_PARAMETERS + "An string set  may not be empty")
         if len(set(value)) != len(value):
             raise InvalidValue(
-                "One or more parameter values were invalid: Input collection "
-                f"[{', '.join(value)}] contains duplicates."
+                INVALID_PARAMETERS + f"Input collection [{', '.join(value)}] contains duplicates."
             )
         return sum(len(s.encode("utf-8", "surrogatepass")) for s in value)
     if kind == "NS":
         if not value:
-            raise InvalidValue(
-                "One or more parameter values were invalid: An number set  may not be empty"
-            )
+            raise InvalidValue(INVALID_PARAMETERS + "An number set  may not be empty")
         try:
             canonical = [normalize_number(n) for n in value]
         except ExpressionError as exc:
@@ -173,14 +168,12 @@ def value_size(av: Any, depth: int = 2) -> int:
         return sum(number_size(n) for n in canonical)
     if kind == "BS":
         if not value:
-            raise InvalidValue(
-                "One or more parameter values were invalid: Binary sets should not be empty"
-            )
+            raise InvalidValue(INVALID_PARAMETERS + "Binary sets should not be empty")
         for b in value:
             _check_base64(b)
         if len(set(value)) != len(value):
             raise InvalidValue(
-                "One or more parameter values were invalid: Input collection "
+                INVALID_PARAMETERS + "Input collection "
                 f"[{', '.join(value)}]of type BS contains duplicates."
             )
         return sum(binary_size(b) for b in value)

@@ -61,19 +61,20 @@ class BatchOperations:
         plans = []
         total = 0
         for name, spec in request_items.items():
-            compiled = expression_params.GET_ITEM.compile(spec)
+            table = self._catalog.lookup(ctx, name)
+            compiled = expression_params.GET_ITEM.compile(spec, table=table)
             total += len(spec["Keys"])
             if total > limits.MAX_BATCH_GET_KEYS:
                 raise errors.invalid("Too many items requested for the BatchGetItem call")
-            plans.append((name, spec, compiled))
+            plans.append((name, table, spec, compiled))
         responses: dict[str, list[Any]] = {}
         unprocessed: dict[str, Any] = {}
         capacity: dict[str, float] = {}
         response_bytes = 0
         resolved = []
-        for name, spec, compiled_early in plans:
-            table = self._catalog.find(ctx, name)
-            compiled = expression_params.GET_ITEM.for_table(spec, compiled_early, table)
+        for name, table, spec, compiled in plans:
+            if table is None:
+                raise errors.table_not_found()
             seen: set[Key] = set()
             keys = []
             for key_map in spec["Keys"]:

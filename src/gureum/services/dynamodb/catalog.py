@@ -76,16 +76,20 @@ class TableCatalog:
             raise constraint_violations(violations)
         return ctx.account, ctx.region, name_or_arn
 
-    def find(self, ctx: RequestContext, name_or_arn: str, *, name_missing: bool = False) -> Table:
-        """The table a request names; ResourceNotFoundException if there is none (naming the
-        table in the message, as the table operations do, with ``name_missing``)."""
+    def lookup(self, ctx: RequestContext, name_or_arn: str) -> Table | None:
+        """The table a request names, or None; a malformed name is refused."""
         table = self._tables.get((ctx.account, ctx.region, name_or_arn))
         if table is not None:
             return table
-        key = self.locate(ctx, name_or_arn)
-        table = self._tables.get(key)
+        return self._tables.get(self.locate(ctx, name_or_arn))
+
+    def find(self, ctx: RequestContext, name_or_arn: str, *, name_missing: bool = False) -> Table:
+        """The table a request names; ResourceNotFoundException if there is none (naming the
+        table in the message, as the table operations do, with ``name_missing``)."""
+        table = self.lookup(ctx, name_or_arn)
         if table is None:
-            raise errors.table_not_found(key[2] if name_missing else None)
+            name = self.locate(ctx, name_or_arn)[2]
+            raise errors.table_not_found(name if name_missing else None)
         return table
 
     def get(self, key: TableKey) -> Table | None:

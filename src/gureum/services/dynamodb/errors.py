@@ -12,8 +12,11 @@ def invalid(message: str) -> ServiceError:
     return validation_error(message)
 
 
+INVALID_PARAMETERS = "One or more parameter values were invalid: "
+
+
 def invalid_parameters(detail: str) -> ServiceError:
-    return validation_error(f"One or more parameter values were invalid: {detail}")
+    return validation_error(INVALID_PARAMETERS + detail)
 
 
 def table_not_found(name: str | None = None) -> ServiceError:
@@ -83,10 +86,7 @@ def update_too_large() -> ServiceError:
 
 
 def cannot_update_key(name: str) -> ServiceError:
-    return validation_error(
-        f"One or more parameter values were invalid: Cannot update attribute {name}. "
-        "This attribute is part of the key"
-    )
+    return invalid_parameters(f"Cannot update attribute {name}. This attribute is part of the key")
 
 
 def deletion_protected() -> ServiceError:

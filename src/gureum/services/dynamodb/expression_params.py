@@ -53,7 +53,9 @@ class ExpressionParams:
         table: Table | None = None,
     ) -> Compiled | None:
         """Check and compile the request's expressions; None when it has none. Given the
-        ``table``, paths that look inside its key attributes are refused too."""
+        ``table`` (None while it is not known to exist, so that the request's own errors still
+        come before ResourceNotFoundException), paths that look inside its key attributes are
+        refused too."""
         if self.members.isdisjoint(request):
             return None
         used = [e for e in self.expressions if request.get(e) is not None]
@@ -87,16 +89,6 @@ class ExpressionParams:
         if values:
             check_expression_values(values)  # also puts their numbers in canonical form
         return self._compile(request, used, key_schema, table)
-
-    def for_table(
-        self, request: dict[str, Any], compiled: Compiled | None, table: Table
-    ) -> Compiled | None:
-        """``compiled`` (from :meth:`compile` before the table was known) again, knowing the
-        table's keys: a warm cache hit that adds the checks of paths into key attributes."""
-        if compiled is None:
-            return None
-        used = [e for e in self.expressions if request.get(e) is not None]
-        return self._compile(request, used, None, table) if used else compiled
 
     @staticmethod
     def _compile(

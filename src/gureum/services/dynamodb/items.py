@@ -79,9 +79,10 @@ class ItemOperations:
     # --- GetItem
 
     def get_item(self, ctx: RequestContext, request: Request) -> Response:
-        compiled = expression_params.GET_ITEM.compile(request)
-        table = self._catalog.find(ctx, request["TableName"])
-        compiled = expression_params.GET_ITEM.for_table(request, compiled, table)
+        table = self._catalog.lookup(ctx, request["TableName"])
+        compiled = expression_params.GET_ITEM.compile(request, table=table)
+        if table is None:
+            raise errors.table_not_found()
         key = request_key(table, request["Key"])
         row = self._engine.get(table.id, key)
         capacity_mode = request.get("ReturnConsumedCapacity")
@@ -103,15 +104,16 @@ class ItemOperations:
     # --- PutItem
 
     def put_item(self, ctx: RequestContext, request: Request) -> Response:
-        compiled = expression_params.PUT_ITEM.compile(request)
+        table = self._catalog.lookup(ctx, request["TableName"])
+        compiled = expression_params.PUT_ITEM.compile(request, table=table)
         item = request["Item"]
         size = item_size(item)
         return_values = request.get("ReturnValues")
         check_return_values(return_values, ("NONE", "ALL_OLD"))
         if size > limits.MAX_ITEM_SIZE:
             raise errors.item_too_large()
-        table = self._catalog.find(ctx, request["TableName"])
-        compiled = expression_params.PUT_ITEM.for_table(request, compiled, table)
+        if table is None:
+            raise errors.table_not_found()
         key = item_key(table, item)
         if table.global_indexes or table.local_indexes:
             check_index_keys(table, item)
@@ -147,11 +149,12 @@ class ItemOperations:
     # --- DeleteItem
 
     def delete_item(self, ctx: RequestContext, request: Request) -> Response:
-        compiled = expression_params.DELETE_ITEM.compile(request)
+        table = self._catalog.lookup(ctx, request["TableName"])
+        compiled = expression_params.DELETE_ITEM.compile(request, table=table)
         return_values = request.get("ReturnValues")
         check_return_values(return_values, ("NONE", "ALL_OLD"))
-        table = self._catalog.find(ctx, request["TableName"])
-        compiled = expression_params.DELETE_ITEM.for_table(request, compiled, table)
+        if table is None:
+            raise errors.table_not_found()
         key = request_key(table, request["Key"])
         condition = compiled.condition if compiled is not None else None
 
@@ -179,17 +182,17 @@ class ItemOperations:
     # --- UpdateItem
 
     def update_item(self, ctx: RequestContext, request: Request) -> Response:
-        table_name = request["TableName"]
         return_values = request.get("ReturnValues")
-        compiled = expression_params.UPDATE_ITEM.compile(request)
-        table = self._catalog.find(ctx, table_name)
+        table = self._catalog.lookup(ctx, request["TableName"])
+        compiled = expression_params.UPDATE_ITEM.compile(request, table=table)
+        if table is None:
+            raise errors.table_not_found()
         key_map = request["Key"]
         key = request_key(table, key_map)
         if compiled is not None and compiled.update is not None:
             for name in table.key.names:
                 if name in compiled.update.top_level_names:
                     raise errors.cannot_update_key(name)
-        compiled = expression_params.UPDATE_ITEM.for_table(request, compiled, table)
         program = compiled.update if compiled is not None else None
         condition = compiled.condition if compiled is not None else None
         state: dict[str, Any] = {}

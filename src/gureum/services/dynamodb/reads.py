@@ -131,10 +131,12 @@ class ReadOperations:
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified "
                 "in the request."
             )
-        # what does not depend on the table is refused before the table is looked up
-        expression_params.QUERY.compile(request)
-        table = self._catalog.find(ctx, request["TableName"])
+        table = self._catalog.lookup(ctx, request["TableName"])
         index_name = request.get("IndexName")
+        if table is None:
+            # what does not depend on the table is refused before the table is missed
+            expression_params.QUERY.compile(request)
+            raise errors.table_not_found()
         if index_name is not None:
             raise self._index_unavailable(table, index_name)
         compiled = expression_params.QUERY.compile(
@@ -199,10 +201,11 @@ class ReadOperations:
                     "The Segment parameter is zero-based and must be less than parameter "
                     f"TotalSegments: Segment: {segment} is not less than TotalSegments: {total}"
                 )
-        compiled = expression_params.SCAN.compile(request)
+        table = self._catalog.lookup(ctx, request["TableName"])
+        compiled = expression_params.SCAN.compile(request, table=table)
         select = check_select(request, compiled, "Scan")
-        table = self._catalog.find(ctx, request["TableName"])
-        compiled = expression_params.SCAN.for_table(request, compiled, table)
+        if table is None:
+            raise errors.table_not_found()
         index_name = request.get("IndexName")
         if index_name is not None:
             raise self._index_unavailable(table, index_name)
