@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("gureum")
 
 MAINTENANCE_INTERVAL_SECONDS = 1.0
+# While background work remains (index backfills), it runs in slices of this length with
+# short pauses, so requests keep flowing.
+MAINTENANCE_SLICE_SECONDS = 0.02
+MAINTENANCE_PAUSE_SECONDS = 0.005
 
 
 def build_router(settings: Settings) -> Router:
@@ -41,12 +45,14 @@ def build_router(settings: Settings) -> Router:
     maintenance: list[asyncio.Task[None]] = []
 
     async def maintain() -> None:
+        busy = False
         while True:
-            await asyncio.sleep(MAINTENANCE_INTERVAL_SECONDS)
+            await asyncio.sleep(MAINTENANCE_PAUSE_SECONDS if busy else MAINTENANCE_INTERVAL_SECONDS)
             try:
-                dynamodb.prune_changes()
+                busy = dynamodb.maintain(MAINTENANCE_SLICE_SECONDS)
                 engine.commit()
             except Exception:
+                busy = False
                 log.exception("maintenance failed")
 
     async def start() -> None:

@@ -23,6 +23,7 @@ PAY_PER_REQUEST");
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -185,14 +186,29 @@ def test_create_answer_shows_the_index_creating(ddb: Any, on_demand: str) -> Non
     assert sorted_definitions(desc) == definitions("a:N", "p:S")
 
 
-def test_next_describe_shows_the_index_active(ddb: Any, on_demand: str) -> None:
+def wait_for_index(ddb: Any, table_name: str, index_name: str) -> dict[str, Any]:
+    """DescribeTable until the index is ACTIVE (backfills run in the background)."""
+    deadline = time.monotonic() + 20
+    while True:
+        table: dict[str, Any] = ddb.describe_table(TableName=table_name)["Table"]
+        if global_index(table, index_name)["IndexStatus"] == "ACTIVE":
+            return table
+        assert time.monotonic() < deadline, "the index did not become ACTIVE"
+        time.sleep(0.05)
+
+
+def test_index_becomes_active_after_its_backfill(ddb: Any, on_demand: str) -> None:
     projection = {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["m", "n"]}
     ddb.update_table(
         TableName=on_demand,
         AttributeDefinitions=definitions("a:N", "b:B"),
         GlobalSecondaryIndexUpdates=[create("by-ab", "a", "b", projection=projection)],
     )
-    table = ddb.describe_table(TableName=on_demand)["Table"]
+    entry = global_index(ddb.describe_table(TableName=on_demand)["Table"], "by-ab")
+    assert entry["IndexStatus"] in ("CREATING", "ACTIVE")
+    if entry["IndexStatus"] == "CREATING":
+        assert entry["Backfilling"] is True
+    table = wait_for_index(ddb, on_demand, "by-ab")
     assert table["TableStatus"] == "ACTIVE"
     entry = global_index(table, "by-ab")
     expected = {
@@ -219,9 +235,8 @@ def test_create_on_a_provisioned_table(ddb: Any, provisioned: str) -> None:
     )["TableDescription"]
     throughput = {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 2, "WriteCapacityUnits": 3}
     assert global_index(desc, "by-a")["ProvisionedThroughput"] == throughput
-    table = ddb.describe_table(TableName=provisioned)["Table"]
+    table = wait_for_index(ddb, provisioned, "by-a")
     assert global_index(table, "by-a")["ProvisionedThroughput"] == throughput
-    assert global_index(table, "by-a")["IndexStatus"] == "ACTIVE"
     assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["by-x", "by-a"]
 
 
@@ -263,8 +278,7 @@ def test_create_and_update_in_one_request(ddb: Any, provisioned: str) -> None:
             update("by-x", capacity(4, 5)),
         ],
     )
-    table = ddb.describe_table(TableName=provisioned)["Table"]
-    assert global_index(table, "by-a")["IndexStatus"] == "ACTIVE"
+    table = wait_for_index(ddb, provisioned, "by-a")
     by_x = global_index(table, "by-x")["ProvisionedThroughput"]
     assert (by_x["ReadCapacityUnits"], by_x["WriteCapacityUnits"]) == (4, 5)
 

@@ -10,6 +10,10 @@ An engine keeps three things:
   partitions out, so a Scan walks hash ranges and a parallel-scan segment is a hash range. The
   key bytes use the order-preserving encoding of :mod:`gureum.storage.keys`, so a range read
   over sort key bytes is a range read over DynamoDB's sort order;
+* **index entries** of each secondary index of a table (:meth:`Engine.create_index`): rows
+  addressed by the index's own :data:`Key` plus the base item's (partition, sort) key bytes,
+  so many items may share one index key; each holds the projected item. The service keeps
+  them up to date inside the write's transaction;
 * a **change log**: every put or delete appends, in the same transaction, a
   :class:`ChangeRecord` with the old and new image, a sequence number increasing across the
   whole engine, and a timestamp. Streams, global-table replication, index upkeep, TTL,
@@ -44,6 +48,15 @@ Key = tuple[int, bytes, bytes]
 Row = tuple[int, bytes]
 # What a range read returns: (hash, partition key, sort key, size, document)
 RangeRow = tuple[int, bytes, bytes, int, bytes]
+# The base item an index entry belongs to: (its partition key bytes, its sort key bytes)
+BaseKey = tuple[bytes, bytes]
+# What an index read returns: (hash, index partition key, index sort key, base partition key,
+# base sort key, size, projected document)
+IndexRow = tuple[int, bytes, bytes, bytes, bytes, int, bytes]
+# Where an index read resumes: (index sort key, base partition key, base sort key) within a
+# partition, or the whole (hash, partition, sort, base partition, base sort) for a scan
+IndexPosition = tuple[bytes, bytes, bytes]
+IndexScanPosition = tuple[int, bytes, bytes, bytes, bytes]
 
 
 class StorageError(Exception):
@@ -71,6 +84,7 @@ class ChangeRecord:
     key: Key
     old: bytes | None  # None: the item did not exist before
     new: bytes | None  # None: the write deleted the item
+    by_service: bool = False  # a deletion made by the service itself (TTL), not a caller
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +106,17 @@ class Transaction(Protocol):
         """Insert or replace an item (the engine logs the change with the old image)."""
         ...
 
-    def delete(self, table_id: int, key: Key) -> None: ...
+    def delete(self, table_id: int, key: Key, by_service: bool = False) -> None:
+        """Delete an item; ``by_service`` marks the change as the service's own (TTL)."""
+        ...
+
+    def index_put(
+        self, table_id: int, index_id: int, key: Key, base: BaseKey, size: int, document: bytes
+    ) -> None:
+        """Insert or replace the index entry of item ``base`` under index key ``key``."""
+        ...
+
+    def index_delete(self, table_id: int, index_id: int, key: Key, base: BaseKey) -> None: ...
 
 
 class TransactionScope(Protocol):
@@ -149,6 +173,43 @@ class Engine(Protocol):
 
     def item_stats(self, table_id: int) -> tuple[int, int]:
         """(item count, total item size in bytes) of a table."""
+        ...
+
+    # --- secondary indexes
+
+    def create_index(self, table_id: int, index_id: int) -> None:
+        """Add the (empty) storage of a table's index."""
+        ...
+
+    def drop_index(self, table_id: int, index_id: int) -> None: ...
+
+    def index_query(
+        self,
+        table_id: int,
+        index_id: int,
+        hash_: int,
+        partition: bytes,
+        sort_range: KeyRange,
+        forward: bool,
+        after: IndexPosition | None,
+        limit: int,
+    ) -> list[IndexRow]:
+        """Up to ``limit`` entries of one index partition within ``sort_range``, in (index sort
+        key, base key) order, strictly after ``after`` in the reading direction."""
+        ...
+
+    def index_scan(
+        self,
+        table_id: int,
+        index_id: int,
+        hash_low: int,
+        hash_high: int,
+        after: IndexScanPosition | None,
+        limit: int,
+    ) -> list[IndexRow]: ...
+
+    def index_stats(self, table_id: int, index_id: int) -> tuple[int, int]:
+        """(entry count, total projected size in bytes) of an index."""
         ...
 
     def transaction(self) -> TransactionScope: ...

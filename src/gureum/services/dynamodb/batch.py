@@ -148,7 +148,7 @@ class BatchOperations:
                 else:
                     assert delete is not None
                     checked.append((name, delete["Key"], None))
-        planned: list[tuple[int, Key, Decide]] = []
+        planned: list[tuple[Table, Key, Decide]] = []
         tables: list[Table] = []
         sizes: list[int | None] = []
         seen: set[tuple[int, Key]] = set()
@@ -165,7 +165,7 @@ class BatchOperations:
             if (table.id, key) in seen:
                 raise _duplicates()
             seen.add((table.id, key))
-            planned.append((table.id, key, decide))
+            planned.append((table, key, decide))
             tables.append(table)
             sizes.append(put_size)
         results = self._writes.write_many(planned)

@@ -108,6 +108,8 @@ class TableCatalog:
         self._tables[table.account, table.region, table.name] = table
 
     def save(self, table: Table) -> None:
+        """Persist a changed definition (and drop what was derived from the old one)."""
+        table.index_plans = None
         self._engine.update_entry(table.id, table.to_document())
 
     def remove(self, table: Table) -> None:

@@ -123,7 +123,7 @@ class ItemOperations:
         metrics = item_collection_metrics(table, item, request)
         plain = (capacity_mode is None or capacity_mode == "NONE") and metrics is None
         if plain and condition is None and return_values != "ALL_OLD":
-            self._writes.put(table.id, key, size, document)  # nothing needs the old item
+            self._writes.put(table, key, size, document)  # nothing needs the old item
             return b"{}"
 
         def decide(old: Row | None) -> Decision:
@@ -133,7 +133,7 @@ class ItemOperations:
                     raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
             return size, document
 
-        old, _ = self._writes.write(table.id, key, decide)
+        old, _ = self._writes.write(table, key, decide)
         if plain and (return_values != "ALL_OLD" or old is None):
             return b"{}"
         out: dict[str, Any] = {}
@@ -165,7 +165,7 @@ class ItemOperations:
                     raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
             return DELETE if old is not None else KEEP
 
-        old, _ = self._writes.write(table.id, key, decide)
+        old, _ = self._writes.write(table, key, decide)
         out: dict[str, Any] = {}
         old_item = _loads(old[1]) if old is not None else None
         if return_values == "ALL_OLD" and old_item is not None:
@@ -232,7 +232,7 @@ class ItemOperations:
             state["size"] = size
             return size, _dumps(new_item)
 
-        old, _ = self._writes.write(table.id, key, decide)
+        old, _ = self._writes.write(table, key, decide)
         old_item: dict[str, Any] | None = state["old"]
         new_item: dict[str, Any] | None = state["new"]
         out: dict[str, Any] = {}

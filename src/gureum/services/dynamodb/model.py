@@ -77,6 +77,8 @@ class Index:
     non_key_attributes: list[str] | None = None
     throughput: Throughput | None = None  # GSIs of provisioned tables only
     warm: tuple[int, int] | None = None  # GSIs only: WarmThroughput, as the table's
+    number: int = 0  # the engine's index id within the table; 0: no storage yet
+    backfilling: bool = False  # a GSI being created: CREATING until every item is in it
 
     def render_projection(self) -> dict[str, Any]:
         out: dict[str, Any] = {"ProjectionType": self.projection_type}
@@ -119,6 +121,7 @@ class Table:
     # Derived at load time for the hot path (not persisted)
     hash_encode: Any = None
     range_encode: Any = None
+    index_plans: Any = None  # see gureum.services.dynamodb.indexes; None: not built yet
 
     def __post_init__(self) -> None:
         self.hash_encode = ENCODERS[self.key.hash_type]
@@ -139,6 +142,13 @@ class Table:
     def raise_warm(self, read: int, write: int) -> None:
         self.warm = raised_warm(self.warm, read, write)
 
+    @property
+    def indexes(self) -> tuple[Index, ...]:
+        return (*self.global_indexes, *self.local_indexes)
+
+    def next_index_number(self) -> int:
+        return max((i.number for i in self.indexes), default=0) + 1
+
     def index(self, name: str) -> Index | None:
         for index in self.global_indexes:
             if index.name == name:
@@ -150,7 +160,15 @@ class Table:
 
     # --- the API's TableDescription
 
-    def describe(self, status: str, item_count: int, size_bytes: int) -> dict[str, Any]:
+    def describe(
+        self,
+        status: str,
+        item_count: int,
+        size_bytes: int,
+        index_stats: dict[str, tuple[int, int]] | None = None,
+    ) -> dict[str, Any]:
+        """The TableDescription; ``index_stats`` gives (item count, size) by index name."""
+        stats = index_stats or {}
         out: dict[str, Any] = {
             # sorted by name, as DynamoDB answers them (CreateTable's answer included)
             "AttributeDefinitions": [
@@ -169,10 +187,13 @@ class Table:
         }
         out.update(self._billing_summary())
         if self.local_indexes:
-            out["LocalSecondaryIndexes"] = [self._describe_local(i) for i in self.local_indexes]
+            out["LocalSecondaryIndexes"] = [
+                self._describe_local(i, stats.get(i.name, (0, 0))) for i in self.local_indexes
+            ]
         if self.global_indexes:
             out["GlobalSecondaryIndexes"] = [
-                self.describe_global(i, "ACTIVE") for i in self.global_indexes
+                self.describe_global(i, "ACTIVE", stats.get(i.name, (0, 0)))
+                for i in self.global_indexes
             ]
         out.update(self._stream_summary())
         if self.sse is not None:
@@ -196,28 +217,32 @@ class Table:
             index.pop("WarmThroughput", None)
         return out
 
-    def describe_global(self, i: Index, status: str) -> dict[str, Any]:
+    def describe_global(
+        self, i: Index, status: str, stats: tuple[int, int] = (0, 0)
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {
             "IndexName": i.name,
             "KeySchema": i.key.render(),
             "Projection": i.render_projection(),
-            "IndexStatus": status,
+            "IndexStatus": "CREATING" if i.backfilling else status,
             "ProvisionedThroughput": (i.throughput or Throughput()).render(),
-            "IndexSizeBytes": 0,
-            "ItemCount": 0,
+            "IndexSizeBytes": stats[1],
+            "ItemCount": stats[0],
             "IndexArn": f"{self.arn}/index/{i.name}",
         }
+        if i.backfilling:
+            out["Backfilling"] = True
         if i.warm is not None:
             out["WarmThroughput"] = render_warm(i.warm)
         return out
 
-    def _describe_local(self, i: Index) -> dict[str, Any]:
+    def _describe_local(self, i: Index, stats: tuple[int, int]) -> dict[str, Any]:
         return {
             "IndexName": i.name,
             "KeySchema": i.key.render(),
             "Projection": i.render_projection(),
-            "IndexSizeBytes": 0,
-            "ItemCount": 0,
+            "IndexSizeBytes": stats[1],
+            "ItemCount": stats[0],
             "IndexArn": f"{self.arn}/index/{i.name}",
         }
 
@@ -275,6 +300,8 @@ class Table:
                 "non_key_attributes": i.non_key_attributes,
                 "throughput": None if i.throughput is None else _throughput_doc(i.throughput),
                 "warm": None if i.warm is None else list(i.warm),
+                "number": i.number,
+                "backfilling": i.backfilling,
             }
 
         return orjson.dumps(
@@ -322,6 +349,8 @@ class Table:
                 non_key_attributes=doc["non_key_attributes"],
                 throughput=throughput,
                 warm=None if warm is None else (warm[0], warm[1]),
+                number=doc.get("number", 0),
+                backfilling=doc.get("backfilling", False),
             )
 
         stream = d["stream"]

@@ -6,6 +6,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from gureum.services.dynamodb import limits
+from gureum.services.dynamodb.backfill import Backfills
 from gureum.services.dynamodb.batch import BatchOperations
 from gureum.services.dynamodb.catalog import TableCatalog
 from gureum.services.dynamodb.items import ItemOperations
@@ -48,6 +49,8 @@ class DynamoDBService:
         self._clock = clock
         self._retention = change_retention
         self._catalog = TableCatalog(engine)
+        self._backfills = Backfills(self._catalog, engine)
+        self._pruned_at = 0.0
         # (time, last sequence number at that time), oldest first: what pruning may delete
         self._checkpoints: deque[tuple[float, int]] = deque()
         tables = TableOperations(self._catalog, engine, clock)
@@ -75,6 +78,16 @@ class DynamoDBService:
             "UntagResource": tags.untag_resource,
             "ListTagsOfResource": tags.list_tags_of_resource,
         }
+
+    def maintain(self, budget_seconds: float) -> bool:
+        """Background work, run by the server's maintenance loop between requests: pruning the
+        change log (once a second) and index backfills (for about ``budget_seconds``).
+        Returns True while work remains (call again soon)."""
+        now = self._clock.now()
+        if now - self._pruned_at >= 1.0:
+            self._pruned_at = now
+            self.prune_changes()
+        return self._backfills.step(budget_seconds)
 
     def table_count(self) -> int:
         return len(self._catalog.all())

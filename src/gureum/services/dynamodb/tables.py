@@ -80,17 +80,21 @@ class TableOperations:
             deletion_protection=bool(request.get("DeletionProtectionEnabled", False)),
             sse=sse_description(request.get("SSESpecification"), ctx.region, ctx.account),
         )
+        for number, index in enumerate(table.indexes, start=1):
+            index.number = number
         try:
             table.id = self._engine.create_entry(ctx.account, ctx.region, name, table.to_document())
         except AlreadyExistsError:
             raise errors.table_exists(name) from None
+        for index in table.indexes:
+            self._engine.create_index(table.id, index.number)
         self._catalog.add(table)
         return {"TableDescription": table.describe_created()}
 
     def describe_table(self, ctx: RequestContext, request: Request) -> Response:
         table = self._catalog.find(ctx, request["TableName"], name_missing=True)
         count, size = self._engine.item_stats(table.id)
-        return {"Table": table.describe("ACTIVE", count, size)}
+        return {"Table": table.describe("ACTIVE", count, size, self._index_stats(table))}
 
     def delete_table(self, ctx: RequestContext, request: Request) -> Response:
         table = self._catalog.find(ctx, request["TableName"], name_missing=True)
@@ -118,9 +122,24 @@ class TableOperations:
         update = TableUpdate(request)
         table = self._catalog.find(ctx, request["TableName"], name_missing=True)
         count, size = self._engine.item_stats(table.id)
+        before = {index.number for index in table.indexes}
         description = update.apply(table, self._clock.now(), count, size)
+        for index in table.indexes:
+            if not index.number:  # created: empty storage now, filled in the background
+                index.number = table.next_index_number()
+                index.backfilling = True
+                self._engine.create_index(table.id, index.number)
+        for number in before - {index.number for index in table.indexes}:
+            self._engine.drop_index(table.id, number)
         self._catalog.save(table)
         return {"TableDescription": description}
+
+    def _index_stats(self, table: Table) -> dict[str, tuple[int, int]]:
+        return {
+            index.name: self._engine.index_stats(table.id, index.number)
+            for index in table.indexes
+            if index.number
+        }
 
     def describe_limits(self, ctx: RequestContext, request: Request) -> Response:
         return {

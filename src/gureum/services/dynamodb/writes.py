@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
+from gureum.services.dynamodb.indexes import apply_changes
+
 if TYPE_CHECKING:
+    from gureum.services.dynamodb.model import Table
     from gureum.storage.engine import Engine, Key, Row, Transaction
 
 
@@ -36,37 +39,45 @@ class WritePath:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def write(self, table_id: int, key: Key, decide: Decide) -> tuple[Row | None, Decision]:
+    def write(self, table: Table, key: Key, decide: Decide) -> tuple[Row | None, Decision]:
         """Apply one item's decision atomically; returns (old row, decision)."""
         with self._engine.transaction() as tx:
-            old = tx.get(table_id, key)
+            old = tx.get(table.id, key)
             decision = decide(old)
-            _apply(tx, table_id, key, decision, old)
+            apply(tx, table, key, decision, old)
             return old, decision
 
-    def put(self, table_id: int, key: Key, size: int, document: bytes) -> None:
+    def put(self, table: Table, key: Key, size: int, document: bytes) -> None:
         """Write an item whatever is there now."""
         with self._engine.transaction() as tx:
-            tx.put(table_id, key, size, document)
+            if table.index_plans == ():
+                tx.put(table.id, key, size, document)
+            else:  # the index entries of the item being replaced go with it
+                apply(tx, table, key, (size, document), tx.get(table.id, key))
 
     def write_many(
-        self, writes: list[tuple[int, Key, Decide]]
+        self, writes: list[tuple[Table, Key, Decide]]
     ) -> list[tuple[Row | None, Decision]]:
         """Apply several items' decisions in one transaction: every decision is taken before
         the first write, so a refusal leaves nothing half done."""
         with self._engine.transaction() as tx:
             planned = []
-            for table_id, key, decide in writes:
-                old = tx.get(table_id, key)
+            for table, key, decide in writes:
+                old = tx.get(table.id, key)
                 planned.append((old, decide(old)))
-            for (table_id, key, _), (old, decision) in zip(writes, planned, strict=True):
-                _apply(tx, table_id, key, decision, old)
+            for (table, key, _), (old, decision) in zip(writes, planned, strict=True):
+                apply(tx, table, key, decision, old)
             return planned
 
 
-def _apply(tx: Transaction, table_id: int, key: Key, decision: Decision, old: Row | None) -> None:
+def apply(tx: Transaction, table: Table, key: Key, decision: Decision, old: Row | None) -> None:
+    """Write one decision inside ``tx``, index entries included."""
     if decision is None:
         if old is not None:
-            tx.delete(table_id, key)
+            tx.delete(table.id, key)
+            if table.index_plans != ():
+                apply_changes(tx, table, key, old, None)
     elif type(decision) is tuple:
-        tx.put(table_id, key, decision[0], decision[1])
+        tx.put(table.id, key, decision[0], decision[1])
+        if table.index_plans != ():
+            apply_changes(tx, table, key, old, decision)

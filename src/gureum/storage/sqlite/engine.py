@@ -3,7 +3,9 @@
 Layout: ``catalog`` (one row per table), ``changes`` (the change log; its rowid is the
 sequence number) and, per catalog entry, an ``items_<id>`` table with a unique index on
 (h, pk, sk): point reads, partition range reads and hash-ordered scans are index walks, and
-random-key inserts append rows instead of rewriting a clustered b-tree of 1 KB rows.
+random-key inserts append rows instead of rewriting a clustered b-tree of 1 KB rows. Each
+secondary index of a table has an ``ix_<id>_<index>`` table the same way, keyed by the
+index key and the base item's key bytes (bpk, bsk).
 
 The change log is written in the writing statement's transaction: by triggers on each items
 table for inserts and updates (no extra round trip from Python), by the delete itself for
@@ -35,8 +37,12 @@ from typing import TYPE_CHECKING, Any
 
 from gureum.storage.engine import (
     AlreadyExistsError,
+    BaseKey,
     CatalogEntry,
     ChangeRecord,
+    IndexPosition,
+    IndexRow,
+    IndexScanPosition,
     Key,
     KeyRange,
     RangeRow,
@@ -76,8 +82,8 @@ CREATE TABLE IF NOT EXISTS changes (
 """
 
 
-# Change kinds in the log
-_INSERT, _MODIFY, _REMOVE = 0, 1, 2
+# Change kinds in the log (a removal by the service itself is TTL's)
+_INSERT, _MODIFY, _REMOVE, _SERVICE_REMOVE = 0, 1, 2, 3
 
 
 def _items_ddl(table_id: int) -> list[str]:
@@ -121,7 +127,7 @@ class _TableSql:
         )
         self.log_delete = (
             "INSERT INTO changes (seq, table_id, ts, h, pk, sk, kind, old)"
-            f" SELECT ?, {table_id}, gureum_now(), h, pk, sk, {_REMOVE}, item FROM {t} {where_key}"
+            f" SELECT ?, {table_id}, gureum_now(), h, pk, sk, ?, item FROM {t} {where_key}"
         )
         self.delete = f"DELETE FROM {t} {where_key}"
         cols = f"SELECT h, pk, sk, size, item FROM {t}"
@@ -146,6 +152,79 @@ class _TableSql:
                             self.query[has_low, low_incl, has_high, high_incl, forward] = (
                                 f"{cols} WHERE {where} ORDER BY sk {order} LIMIT ?"
                             )
+
+
+def _index_table(table_id: int, index_id: int) -> str:
+    return f"ix_{table_id}_{index_id}"
+
+
+class _IndexSql:
+    """The SQL text of one index table, built once; range reads are built per shape."""
+
+    __slots__ = ("_query", "delete", "put", "scan_after", "scan_first", "stats", "table")
+
+    def __init__(self, table_id: int, index_id: int) -> None:
+        t = self.table = _index_table(table_id, index_id)
+        self.put = (
+            f"INSERT INTO {t} (h, pk, sk, bpk, bsk, size, item) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (h, pk, sk, bpk, bsk) DO UPDATE SET"
+            " size = excluded.size, item = excluded.item"
+        )
+        self.delete = f"DELETE FROM {t} WHERE h = ? AND pk = ? AND sk = ? AND bpk = ? AND bsk = ?"
+        cols = f"SELECT h, pk, sk, bpk, bsk, size, item FROM {t}"
+        order = "ORDER BY h, pk, sk, bpk, bsk LIMIT ?"
+        self.scan_first = f"{cols} WHERE h >= ? AND h < ? {order}"
+        self.scan_after = (
+            f"{cols} WHERE h >= ? AND h < ? AND (h, pk, sk, bpk, bsk) > (?, ?, ?, ?, ?) {order}"
+        )
+        self.stats = f"SELECT count(*), total(size) FROM {t}"
+        self._query: dict[tuple[bool, bool, bool, bool, bool, bool], str] = {}
+
+    @staticmethod
+    def ddl(table_id: int, index_id: int) -> list[str]:
+        t = _index_table(table_id, index_id)
+        return [
+            f"CREATE TABLE IF NOT EXISTS {t} (h INTEGER NOT NULL, pk BLOB NOT NULL,"
+            " sk BLOB NOT NULL, bpk BLOB NOT NULL, bsk BLOB NOT NULL, size INTEGER NOT NULL,"
+            " item BLOB NOT NULL)",
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {t}_key ON {t} (h, pk, sk, bpk, bsk)",
+        ]
+
+    def query(
+        self, sort_range: KeyRange, forward: bool, after: IndexPosition | None
+    ) -> tuple[str, list[object]]:
+        """The statement and the parameters after (h, pk) of one partition range read."""
+        low, high = sort_range.low, sort_range.high
+        shape = (
+            low is not None,
+            sort_range.low_inclusive,
+            high is not None,
+            sort_range.high_inclusive,
+            forward,
+            after is not None,
+        )
+        params: list[object] = []
+        if low is not None:
+            params.append(low)
+        if high is not None:
+            params.append(high)
+        if after is not None:
+            params.extend(after)
+        sql = self._query.get(shape)
+        if sql is None:
+            where = "h = ? AND pk = ?"
+            if low is not None:
+                where += " AND sk >= ?" if sort_range.low_inclusive else " AND sk > ?"
+            if high is not None:
+                where += " AND sk <= ?" if sort_range.high_inclusive else " AND sk < ?"
+            if after is not None:
+                where += f" AND (sk, bpk, bsk) {'>' if forward else '<'} (?, ?, ?)"
+            direction = "ASC" if forward else "DESC"
+            sql = self._query[shape] = (
+                f"SELECT h, pk, sk, bpk, bsk, size, item FROM {self.table} WHERE {where}"
+                f" ORDER BY sk {direction}, bpk {direction}, bsk {direction} LIMIT ?"
+            )
+        return sql, params
 
 
 class SqliteEngine:
@@ -187,6 +266,14 @@ class SqliteEngine:
         self._sql: dict[int, _TableSql] = {}
         for (entry_id,) in self._conn.execute("SELECT id FROM catalog"):
             self._sql[entry_id] = _TableSql(entry_id)
+        self._index_sql: dict[tuple[int, int], _IndexSql] = {}
+        names = self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        for (name,) in names:
+            if name.startswith("ix_"):
+                _, table_id, index_id = name.split("_")
+                self._index_sql[int(table_id), int(index_id)] = _IndexSql(
+                    int(table_id), int(index_id)
+                )
         rows = self._conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'")
         self._last_seq: int = next(iter(rows), (0,))[0]  # the change log's high-water mark
         self._open = False  # a write transaction is open (writes not yet committed)
@@ -271,10 +358,56 @@ class SqliteEngine:
         self._write("UPDATE catalog SET document = ? WHERE id = ?", (document, entry_id))
 
     def drop_entry(self, entry_id: int) -> None:
+        for table_id, index_id in list(self._index_sql):
+            if table_id == entry_id:
+                self.drop_index(table_id, index_id)
         self._write("DELETE FROM catalog WHERE id = ?", (entry_id,))
         self._write(f"DROP TABLE IF EXISTS items_{entry_id}", ())
         self._write("DELETE FROM changes WHERE table_id = ?", (entry_id,))
         self._sql.pop(entry_id, None)
+
+    # --- secondary indexes
+
+    def create_index(self, table_id: int, index_id: int) -> None:
+        for ddl in _IndexSql.ddl(table_id, index_id):
+            self._write(ddl, ())
+        self._index_sql[table_id, index_id] = _IndexSql(table_id, index_id)
+
+    def drop_index(self, table_id: int, index_id: int) -> None:
+        self._write(f"DROP TABLE IF EXISTS {_index_table(table_id, index_id)}", ())
+        self._index_sql.pop((table_id, index_id), None)
+
+    def index_query(
+        self,
+        table_id: int,
+        index_id: int,
+        hash_: int,
+        partition: bytes,
+        sort_range: KeyRange,
+        forward: bool,
+        after: IndexPosition | None,
+        limit: int,
+    ) -> list[IndexRow]:
+        sql, params = self._index_sql[table_id, index_id].query(sort_range, forward, after)
+        return self._read(sql, (hash_, partition, *params, limit))
+
+    def index_scan(
+        self,
+        table_id: int,
+        index_id: int,
+        hash_low: int,
+        hash_high: int,
+        after: IndexScanPosition | None,
+        limit: int,
+    ) -> list[IndexRow]:
+        sql = self._index_sql[table_id, index_id]
+        if after is None:
+            return self._read(sql.scan_first, (hash_low, hash_high, limit))
+        return self._read(sql.scan_after, (hash_low, hash_high, *after, limit))
+
+    def index_stats(self, table_id: int, index_id: int) -> tuple[int, int]:
+        ((count, total),) = self._read(self._index_sql[table_id, index_id].stats, ())
+        return int(count), int(total)
 
     # --- items
 
@@ -344,15 +477,17 @@ class SqliteEngine:
             if previous is not None:
                 new_images[previous] = old
             last_of_key[key] = seq
-            if kind == _REMOVE:
+            if kind >= _REMOVE:
                 new_images[seq] = None
         sql = self._sql[table_id]
         for key, seq in last_of_key.items():
             if seq not in new_images:
                 new_images[seq] = self._image_after(table_id, sql, key, seq)
         return [
-            ChangeRecord(seq, table_id, ts, (h, pk, sk), old, new_images[seq])
-            for seq, ts, h, pk, sk, _, old in rows
+            ChangeRecord(
+                seq, table_id, ts, (h, pk, sk), old, new_images[seq], kind == _SERVICE_REMOVE
+            )
+            for seq, ts, h, pk, sk, kind, old in rows
         ]
 
     def _image_after(self, table_id: int, sql: _TableSql, key: Key, seq: int) -> bytes | None:
@@ -413,12 +548,13 @@ class _SqliteTransaction:
     """One read-modify-write unit inside the open (group) transaction. Reads see every write
     made before; a failure after this unit wrote abandons the whole open transaction."""
 
-    __slots__ = ("_cursor", "_engine", "_next_seq", "_sql", "_wrote")
+    __slots__ = ("_cursor", "_engine", "_index_sql", "_next_seq", "_sql", "_wrote")
 
     def __init__(self, engine: SqliteEngine) -> None:
         self._engine = engine
         self._cursor = engine._cursor
         self._sql = engine._sql
+        self._index_sql = engine._index_sql
         self._next_seq = engine.next_seq
         self._wrote = False
 
@@ -450,8 +586,21 @@ class _SqliteTransaction:
         # the items table's triggers log the change under this sequence number
         self._cursor.execute(self._sql[table_id].put, (*key, size, document, self._next_seq()))
 
-    def delete(self, table_id: int, key: Key) -> None:
+    def delete(self, table_id: int, key: Key, by_service: bool = False) -> None:
         self._wrote = True
         sql = self._sql[table_id]
-        self._cursor.execute(sql.log_delete, (self._next_seq(), *key))
+        kind = _SERVICE_REMOVE if by_service else _REMOVE
+        self._cursor.execute(sql.log_delete, (self._next_seq(), kind, *key))
         self._cursor.execute(sql.delete, key)
+
+    def index_put(
+        self, table_id: int, index_id: int, key: Key, base: BaseKey, size: int, document: bytes
+    ) -> None:
+        self._wrote = True
+        self._cursor.execute(
+            self._index_sql[table_id, index_id].put, (*key, *base, size, document)
+        )
+
+    def index_delete(self, table_id: int, index_id: int, key: Key, base: BaseKey) -> None:
+        self._wrote = True
+        self._cursor.execute(self._index_sql[table_id, index_id].delete, (*key, *base))
