@@ -39,12 +39,15 @@ class WritePath:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def write(self, table: Table, key: Key, decide: Decide) -> tuple[Row | None, Decision]:
-        """Apply one item's decision atomically; returns (old row, decision)."""
+    def write(
+        self, table: Table, key: Key, decide: Decide, *, by_service: bool = False
+    ) -> tuple[Row | None, Decision]:
+        """Apply one item's decision atomically; returns (old row, decision). ``by_service``
+        marks a deletion as the service's own (TTL) in the change log."""
         with self._engine.transaction() as tx:
             old = tx.get(table.id, key)
             decision = decide(old)
-            apply(tx, table, key, decision, old)
+            apply(tx, table, key, decision, old, by_service)
             return old, decision
 
     def put(self, table: Table, key: Key, size: int, document: bytes) -> None:
@@ -70,11 +73,18 @@ class WritePath:
             return planned
 
 
-def apply(tx: Transaction, table: Table, key: Key, decision: Decision, old: Row | None) -> None:
+def apply(
+    tx: Transaction,
+    table: Table,
+    key: Key,
+    decision: Decision,
+    old: Row | None,
+    by_service: bool = False,
+) -> None:
     """Write one decision inside ``tx``, index entries included."""
     if decision is None:
         if old is not None:
-            tx.delete(table.id, key)
+            tx.delete(table.id, key, by_service)
             if table.index_plans != ():
                 apply_changes(tx, table, key, old, None)
     elif type(decision) is tuple:
