@@ -278,14 +278,7 @@ def test_batch_without_capacity(ddb: Any, table_s: str) -> None:
     assert "ConsumedCapacity" not in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gureum bug: INDEXES reports only the table for a write that also writes a global "
-    "index; DynamoDB adds GlobalSecondaryIndexes per index and includes them in the total "
-    "[API Reference ReturnConsumedCapacity: 'ConsumedCapacity for each table and secondary index "
-    "that was accessed'; alternator test_returnconsumedcapacity.py::"
-    "test_return_consumed_capacity_indexes_with_indexes]",
-)
+@pytest.mark.aws_documented
 def test_indexes_mode_reports_global_index_writes(ddb: Any, make_table: TableFactory) -> None:
     name = make_table(
         ExtraAttributes=["g:S"],

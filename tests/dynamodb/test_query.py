@@ -897,25 +897,3 @@ def test_begins_with_0xff_prefix_pages_in_both_directions(
             break
         extra["ExclusiveStartKey"] = page["LastEvaluatedKey"]
     assert collected == expected
-
-
-@pytest.mark.gureum_own
-def test_querying_an_existing_index_says_it_is_not_supported_yet(ddb: Any, make_table: Any) -> None:
-    name = make_table(
-        "p:S",
-        ExtraAttributes=["g:S"],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "by-g",
-                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
-    assert query_error(
-        ddb,
-        TableName=name,
-        IndexName="by-g",
-        KeyConditionExpression="g = :g",
-        ExpressionAttributeValues={":g": {"S": "x"}},
-    ) == ("ValidationException", "gureum does not read through secondary indexes yet (index: by-g)")

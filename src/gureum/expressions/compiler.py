@@ -63,7 +63,15 @@ _CACHE_SIZE = 4096
 class Compiled:
     """What one request's expressions (or legacy parameters) became."""
 
-    __slots__ = ("condition", "filter", "filter_names", "key_condition", "projection", "update")
+    __slots__ = (
+        "condition",
+        "filter",
+        "filter_names",
+        "key_condition",
+        "projection",
+        "projection_names",
+        "update",
+    )
 
     def __init__(
         self,
@@ -73,6 +81,7 @@ class Compiled:
         update: UpdateProgram | None = None,
         key_condition: KeyCondition | None = None,
         filter_names: frozenset[str] = frozenset(),
+        projection_names: frozenset[str] = frozenset(),
     ) -> None:
         self.condition = condition
         self.filter = filter
@@ -82,6 +91,8 @@ class Compiled:
         # Top-level attributes the filter reads (for the Query rule that a filter may not
         # name a key attribute, when the key condition comes from another parameter).
         self.filter_names = filter_names
+        # Top-level attributes the projection names (an index read checks they are projected)
+        self.projection_names = projection_names
 
 
 # -- validation (the slow, exact path) ------------------------------------------------------
@@ -263,6 +274,7 @@ class _Bound:
         "filter_names",
         "key",
         "projection",
+        "projection_names",
         "texts",
         "update",
         "values_ok",
@@ -308,8 +320,11 @@ class _Bound:
             if key_names or index_key_names:
                 check_key_paths(nested_heads(filter_ast, names), key_names, index_key_names)
         self.projection: Projector | None = None
+        self.projection_names: frozenset[str] = frozenset()
         if projection_ast is not None:
-            self.projection = compile_projection([bind(p, names) for p in projection_ast.paths])
+            paths = [bind(p, names) for p in projection_ast.paths]
+            self.projection = compile_projection(paths)
+            self.projection_names = frozenset(str(path[0]) for path in paths)
         used: set[str] = set()
         for tree in trees:
             if tree is not None:
@@ -324,6 +339,7 @@ class _Bound:
             None if self.update is None else UpdateProgram(self.update, values),
             None if self.key is None else self.key.fill(values),
             self.filter_names,
+            self.projection_names,
         )
 
 

@@ -400,4 +400,12 @@ def compile_legacy(
                 raise ExpressionError(f"{INVALID}Duplicate value in attribute name: {name}")
             seen.add(name)
         projection = compile_projection([(name,) for name in attributes_to_get])
-    return Compiled(condition, filter_predicate, projection, update, key_condition, filter_names)
+    return Compiled(
+        condition,
+        filter_predicate,
+        projection,
+        update,
+        key_condition,
+        filter_names,
+        frozenset(attributes_to_get or ()),
+    )

@@ -15,7 +15,8 @@ import orjson
 from gureum.core.errors import constraint_violations
 from gureum.services.dynamodb import errors, expression_params, limits
 from gureum.services.dynamodb.attributes import item_size
-from gureum.services.dynamodb.capacity import read_units, write_units
+from gureum.services.dynamodb.capacity import consumed, read_units, write_units
+from gureum.services.dynamodb.indexes import index_write_units
 from gureum.services.dynamodb.keys import check_index_keys, item_key, request_key
 from gureum.services.dynamodb.writes import DELETE, KEEP, Decide, Decision, WritePath
 
@@ -34,16 +35,21 @@ def _duplicates() -> Exception:
     return errors.invalid("Provided list of item keys contains duplicates")
 
 
-def _capacity_list(per_table: dict[str, float], mode: str | None) -> list[dict[str, Any]] | None:
+def _capacity_list(
+    per_table: dict[str, float],
+    mode: str | None,
+    per_index: dict[str, dict[str, tuple[bool, float]]] | None = None,
+) -> list[dict[str, Any]] | None:
+    """One ConsumedCapacity per table: its own units plus, for writes, its indexes' units
+    (table name -> index name -> (is global, units))."""
     if mode is None or mode == "NONE":
         return None
-    out = []
-    for name, units in per_table.items():
-        entry: dict[str, Any] = {"TableName": name, "CapacityUnits": units}
-        if mode == "INDEXES":
-            entry["Table"] = {"CapacityUnits": units}
-        out.append(entry)
-    return out
+    indexes = per_index or {}
+    return [
+        entry
+        for name, units in per_table.items()
+        if (entry := consumed(name, units, mode, indexes.get(name))) is not None
+    ]
 
 
 class BatchOperations:
@@ -173,11 +179,21 @@ class BatchOperations:
         mode = request.get("ReturnConsumedCapacity")
         if mode is not None and mode != "NONE":
             capacity: dict[str, float] = {}
-            for table, new_size, (old, _) in zip(tables, sizes, results, strict=True):
+            index_capacity: dict[str, dict[str, tuple[bool, float]]] = {}
+            for table, new_size, (old, _), (_, payload, _) in zip(
+                tables, sizes, results, checked, strict=True
+            ):
                 old_size = old[0] if old is not None else 0
                 units = write_units(max(new_size or 0, old_size))
                 capacity[table.name] = capacity.get(table.name, 0.0) + units
-            out["ConsumedCapacity"] = _capacity_list(capacity, mode)
+                if table.indexes:
+                    item = payload if new_size is not None else None
+                    touched = index_write_units(table, old, item, new_size or 0)
+                    sums = index_capacity.setdefault(table.name, {})
+                    for index_name, (is_global, index_units) in touched.items():
+                        previous = sums.get(index_name, (is_global, 0.0))[1]
+                        sums[index_name] = (is_global, previous + index_units)
+            out["ConsumedCapacity"] = _capacity_list(capacity, mode, index_capacity)
         if request.get("ReturnItemCollectionMetrics") == "SIZE":
             metrics: dict[str, list[Any]] = {}
             for table, (name, payload, _) in zip(tables, checked, strict=True):

@@ -17,11 +17,24 @@ def write_units(size: int) -> float:
     return float(max(1, -(-size // limits.WRITE_UNIT_BYTES)))
 
 
-def consumed(table_name: str, units: float, mode: str | None) -> dict[str, Any] | None:
-    """The ConsumedCapacity member for ReturnConsumedCapacity ``mode`` (None when not asked)."""
+def consumed(
+    table_name: str,
+    units: float,
+    mode: str | None,
+    indexes: dict[str, tuple[bool, float]] | None = None,
+) -> dict[str, Any] | None:
+    """The ConsumedCapacity member for ReturnConsumedCapacity ``mode`` (None when not asked):
+    ``units`` for the table itself plus ``indexes`` (name -> (is global, units)) in the
+    total; INDEXES mode details each. A read through an index passes ``units`` 0 and the
+    index alone: it has no table part."""
     if mode is None or mode == "NONE":
         return None
-    out: dict[str, Any] = {"TableName": table_name, "CapacityUnits": units}
+    total = units + sum(u for _, u in (indexes or {}).values())
+    out: dict[str, Any] = {"TableName": table_name, "CapacityUnits": total}
     if mode == "INDEXES":
-        out["Table"] = {"CapacityUnits": units}
+        if units or not indexes:
+            out["Table"] = {"CapacityUnits": units}
+        for name, (is_global, index_units) in (indexes or {}).items():
+            member = "GlobalSecondaryIndexes" if is_global else "LocalSecondaryIndexes"
+            out.setdefault(member, {})[name] = {"CapacityUnits": index_units}
     return out

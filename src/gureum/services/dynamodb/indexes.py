@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from gureum.services.dynamodb.attributes import item_size
+from gureum.services.dynamodb.capacity import write_units
+from gureum.services.dynamodb.limits import MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES
 from gureum.storage.keys import ENCODERS, partition_hash
 
 if TYPE_CHECKING:
@@ -57,6 +59,8 @@ class IndexPlan:
         if value is None:
             return None
         pk = self.hash_encode(value)
+        if not pk or len(pk) > MAX_PARTITION_KEY_BYTES:
+            return None  # only a backfill meets such items: writes refuse them
         sk = b""
         if self.range_name is not None:
             av = item.get(self.range_name)
@@ -66,6 +70,8 @@ class IndexPlan:
             if value is None:
                 return None
             sk = self.range_encode(value)  # type: ignore[misc]
+            if not sk or len(sk) > MAX_SORT_KEY_BYTES:
+                return None
         key = (partition_hash(pk), pk, sk)
         projected = self.projected
         if projected is None:
@@ -91,9 +97,7 @@ def _plan(table: Table, index: Index, is_global: bool) -> IndexPlan:
     key = index.key
     projected: frozenset[str] | None = None
     if index.projection_type != "ALL":
-        projected = frozenset(
-            (*table.key.names, *key.names, *(index.non_key_attributes or ()))
-        )
+        projected = frozenset((*table.key.names, *key.names, *(index.non_key_attributes or ())))
     return IndexPlan(
         index=index,
         number=index.number,
@@ -139,3 +143,30 @@ def add_entries(tx: Transaction, table: Table, plan: IndexPlan, rows: list[Any])
         entry = plan.entry(orjson.loads(document), size, document)
         if entry is not None:
             tx.index_put(table.id, plan.number, entry[0], (pk, sk), entry[1], entry[2])
+
+
+def index_write_units(
+    table: Table,
+    old: tuple[int, bytes] | None,
+    new_item: dict[str, Any] | None,
+    new_size: int,
+) -> dict[str, tuple[bool, float]]:
+    """The write capacity one item's change consumed in each index it touched, by index name
+    (is global, units): a new or removed entry is one write of its size, a moved one (its
+    index key changed) two, an entry whose projection changed one."""
+    old_item = orjson.loads(old[1]) if old is not None else None
+    out: dict[str, tuple[bool, float]] = {}
+    for plan in plans(table):
+        before = plan.entry(old_item, old[0], b"") if old is not None and old_item else None
+        after = plan.entry(new_item, new_size, b"") if new_item is not None else None
+        if before is None and after is None:
+            continue
+        if before is not None and after is not None and before[0] == after[0]:
+            same = old_item == new_item if plan.projected is None else before == after
+            if same:
+                continue
+            units = write_units(max(before[1], after[1]))
+        else:
+            units = sum(write_units(e[1]) for e in (before, after) if e is not None)
+        out[plan.index.name] = (plan.is_global, units)
+    return out

@@ -16,6 +16,7 @@ from gureum.expressions import ExpressionError
 from gureum.services.dynamodb import errors, expression_params, limits
 from gureum.services.dynamodb.attributes import item_size, resized
 from gureum.services.dynamodb.capacity import consumed, read_units, write_units
+from gureum.services.dynamodb.indexes import index_write_units
 from gureum.services.dynamodb.keys import check_index_keys, item_key, request_key
 from gureum.services.dynamodb.writes import DELETE, KEEP, Decision, WritePath
 
@@ -141,7 +142,8 @@ class ItemOperations:
             out["Attributes"] = _loads(old[1])
         if capacity_mode is not None and capacity_mode != "NONE":
             units = write_units(max(size, old[0] if old is not None else 0))
-            out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode)
+            touched = index_write_units(table, old, item, size) if table.indexes else None
+            out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode, touched)
         if metrics is not None:
             out["ItemCollectionMetrics"] = metrics
         return out
@@ -173,7 +175,8 @@ class ItemOperations:
         capacity_mode = request.get("ReturnConsumedCapacity")
         if capacity_mode is not None and capacity_mode != "NONE":
             units = write_units(old[0] if old is not None else 0)
-            out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode)
+            touched = index_write_units(table, old, None, 0) if table.indexes else None
+            out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode, touched)
         metrics = item_collection_metrics(table, old_item, request)
         if metrics is not None:
             out["ItemCollectionMetrics"] = metrics
@@ -249,8 +252,12 @@ class ItemOperations:
             out["Attributes"] = attributes
         capacity_mode = request.get("ReturnConsumedCapacity")
         if capacity_mode is not None and capacity_mode != "NONE":
-            units = write_units(max(state.get("size", 0), old[0] if old is not None else 0))
-            out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode)
+            new_size = state.get("size", 0)
+            units = write_units(max(new_size, old[0] if old is not None else 0))
+            touched = None
+            if table.indexes:
+                touched = index_write_units(table, old, new_item, new_size)
+            out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode, touched)
         metrics = item_collection_metrics(table, new_item, request)
         if metrics is not None:
             out["ItemCollectionMetrics"] = metrics

@@ -104,14 +104,17 @@ def key_attributes(schema: KeySchema, item: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_index_keys(table: Table, item: dict[str, Any]) -> None:
-    """The item's values of secondary index key attributes must have the index's types and
-    must not be empty (items without them are simply not in the index)."""
+    """The item's values of secondary index key attributes must have the index's types, must
+    not be empty and must fit the key size limits (items without them are simply not in the
+    index)."""
     for index in (*table.global_indexes, *table.local_indexes):
         for name, kind in (
             (index.key.hash_name, index.key.hash_type),
             (index.key.range_name, index.key.range_type),
         ):
-            av = item.get(name) if name is not None else None
+            if name is None or kind is None:
+                continue
+            av = item.get(name)
             if av is None:
                 continue
             value = av.get(kind)
@@ -127,3 +130,5 @@ def check_index_keys(table: Table, item: dict[str, Any]) -> None:
                     f"attribute cannot contain an empty {'string' if kind == 'S' else 'binary'} "
                     f"value. IndexName: {index.name}, IndexKey: {name}"
                 )
+            # the key size limits hold for index keys as for the table's
+            _encode(kind, value, name, name == index.key.hash_name, True)

@@ -95,6 +95,23 @@ def _key_schema(elements: list[dict[str, Any]], types: dict[str, str]) -> KeySch
     )
 
 
+def check_index_key_length(elements: list[dict[str, Any]], member: str) -> None:
+    """An index key has one HASH and at most one RANGE element (the front end's length rule,
+    with its rendering of the elements)."""
+    if len(elements) <= 2:
+        return
+    rendered = ", ".join(
+        f"KeySchemaElement(attributeName={e.get('AttributeName')}, keyType={e.get('KeyType')})"
+        for e in elements
+    )
+    raise constraint_violations(
+        [
+            f"Value '[{rendered}]' at '{member}.keySchema' failed to satisfy constraint: "
+            "Member must have length less than or equal to 2"
+        ]
+    )
+
+
 def check_defined(keys: list[str], types: dict[str, str]) -> None:
     if any(k not in types for k in keys):
         raise _invalid(
@@ -149,9 +166,10 @@ def parse_indexes(
                 "Table KeySchema does not have a range key, which is required when specifying "
                 "a LocalSecondaryIndex"
             )
-        for spec in lsis:
+        for position, spec in enumerate(lsis, start=1):
             name = spec["IndexName"]
             elements = spec["KeySchema"]
+            check_index_key_length(elements, f"localSecondaryIndexes.{position}.member")
             check_defined([e["AttributeName"] for e in elements], types)
             index_key = _key_schema(elements, types)
             if index_key.range_name is None:
@@ -177,8 +195,9 @@ def parse_indexes(
     if gsis is not None:
         if not gsis:
             raise _invalid("List of GlobalSecondaryIndexes is empty")
-        for spec in gsis:
+        for position, spec in enumerate(gsis, start=1):
             name = spec["IndexName"]
+            check_index_key_length(spec["KeySchema"], f"globalSecondaryIndexes.{position}.member")
             index = global_index(spec, types)
             throughput = spec.get("ProvisionedThroughput")
             if billing_mode == PAY_PER_REQUEST and throughput is not None:
