@@ -156,14 +156,15 @@ class IndexReads:
     def _select(
         table: Table, index: Index, request: Request, compiled: Compiled | None, operation: str
     ) -> tuple[str, bool]:
-        """The Select mode (ALL_PROJECTED_ATTRIBUTES by default), and whether items must be
-        read from the table because a local index lacks attributes the request wants."""
+        """The Select mode (ALL_PROJECTED_ATTRIBUTES by default), and whether items are read
+        from the table: always for ALL indexes, and for a local index that lacks attributes
+        the request wants."""
         select = check_select(request, compiled, operation)
         if request.get("Select") is None and select == "ALL_ATTRIBUTES":
             select = "ALL_PROJECTED_ATTRIBUTES"
         projected = _projected(table, index)
         if projected is None:
-            return select, False
+            return select, True  # entries of ALL indexes hold no copy of the item
         is_global = index in table.global_indexes
         wanted = compiled.projection_names if compiled is not None else frozenset()
         missing = sorted(name for name in wanted if name not in projected)

@@ -4,7 +4,8 @@ entries in step with the item inside the write's own transaction.
 An item is in an index when it has every key attribute of the index with the index's type
 (sparse indexes); its entry is keyed by the index key plus the item's own key and holds the
 projected item (KEYS_ONLY: the table's and the index's keys; INCLUDE: those and the listed
-attributes; ALL: the whole stored item, shared bytes and all).
+attributes) and its size. An ALL entry holds no copy: reads take the item from the table,
+which halves the cost of a write to a table with an ALL index.
 
 Upkeep runs synchronously, in the base write's transaction, so an index is never behind its
 table. DynamoDB propagates to global indexes asynchronously; a propagation delay would hang
@@ -49,9 +50,9 @@ class IndexPlan:
     range_encode: Callable[[Any], bytes] | None
     projected: frozenset[str] | None  # the attributes kept; None: ALL
 
-    def entry(self, item: dict[str, Any], size: int, document: bytes) -> Entry | None:
-        """The entry of a stored item (``document`` is its JSON, ``size`` its size), or None
-        when the item lacks an index key attribute."""
+    def entry(self, item: dict[str, Any], size: int) -> Entry | None:
+        """The entry of a stored item of ``size`` bytes, or None when the item lacks an index
+        key attribute (or has a value no index key can hold)."""
         av = item.get(self.hash_name)
         if av is None:
             return None
@@ -75,7 +76,7 @@ class IndexPlan:
         key = (partition_hash(pk), pk, sk)
         projected = self.projected
         if projected is None:
-            return key, size, document
+            return key, size, b""
         kept = {name: av for name, av in item.items() if name in projected}
         return key, item_size(kept), orjson.dumps(kept)
 
@@ -127,8 +128,8 @@ def apply_changes(
         new_item = orjson.loads(new[1])
     base = (key[1], key[2])
     for plan in plans(table):
-        before = plan.entry(old_item, old[0], old[1]) if old_item is not None else None  # type: ignore[index]
-        after = plan.entry(new_item, new[0], new[1]) if new_item is not None else None  # type: ignore[index]
+        before = plan.entry(old_item, old[0]) if old_item is not None else None  # type: ignore[index]
+        after = plan.entry(new_item, new[0]) if new_item is not None else None  # type: ignore[index]
         if before == after:
             continue
         if before is not None and (after is None or before[0] != after[0]):
@@ -140,7 +141,7 @@ def apply_changes(
 def add_entries(tx: Transaction, table: Table, plan: IndexPlan, rows: list[Any]) -> None:
     """Backfill: write the entries of base rows (hash, pk, sk, size, document) to one index."""
     for _, pk, sk, size, document in rows:
-        entry = plan.entry(orjson.loads(document), size, document)
+        entry = plan.entry(orjson.loads(document), size)
         if entry is not None:
             tx.index_put(table.id, plan.number, entry[0], (pk, sk), entry[1], entry[2])
 
@@ -157,8 +158,8 @@ def index_write_units(
     old_item = orjson.loads(old[1]) if old is not None else None
     out: dict[str, tuple[bool, float]] = {}
     for plan in plans(table):
-        before = plan.entry(old_item, old[0], b"") if old is not None and old_item else None
-        after = plan.entry(new_item, new_size, b"") if new_item is not None else None
+        before = plan.entry(old_item, old[0]) if old is not None and old_item else None
+        after = plan.entry(new_item, new_size) if new_item is not None else None
         if before is None and after is None:
             continue
         if before is not None and after is not None and before[0] == after[0]:

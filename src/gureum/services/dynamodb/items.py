@@ -124,7 +124,7 @@ class ItemOperations:
         metrics = item_collection_metrics(table, item, request)
         plain = (capacity_mode is None or capacity_mode == "NONE") and metrics is None
         if plain and condition is None and return_values != "ALL_OLD":
-            self._writes.put(table, key, size, document)  # nothing needs the old item
+            self._writes.put(table, key, size, document, item)  # nothing needs the old item
             return b"{}"
 
         def decide(old: Row | None) -> Decision:

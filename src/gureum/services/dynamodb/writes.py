@@ -11,7 +11,7 @@ item (a plain PutItem) skips the read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from gureum.services.dynamodb.indexes import apply_changes
 
@@ -50,13 +50,17 @@ class WritePath:
             apply(tx, table, key, decision, old, by_service)
             return old, decision
 
-    def put(self, table: Table, key: Key, size: int, document: bytes) -> None:
-        """Write an item whatever is there now."""
+    def put(
+        self, table: Table, key: Key, size: int, document: bytes, item: dict[str, Any]
+    ) -> None:
+        """Write an item (``document`` is ``item`` as JSON) whatever is there now."""
         with self._engine.transaction() as tx:
             if table.index_plans == ():
                 tx.put(table.id, key, size, document)
-            else:  # the index entries of the item being replaced go with it
-                apply(tx, table, key, (size, document), tx.get(table.id, key))
+                return
+            old = tx.get(table.id, key)  # its index entries go with it
+            tx.put(table.id, key, size, document)
+            apply_changes(tx, table, key, old, (size, document), item)
 
     def write_many(
         self, writes: list[tuple[Table, Key, Decide]]

@@ -183,11 +183,12 @@ class _IndexSql:
     @staticmethod
     def ddl(table_id: int, index_id: int) -> list[str]:
         t = _index_table(table_id, index_id)
+        # Entries are small (keys and a projection; services keep whole items in the table),
+        # so one clustered b-tree on the key beats a rowid table plus a key index.
         return [
             f"CREATE TABLE IF NOT EXISTS {t} (h INTEGER NOT NULL, pk BLOB NOT NULL,"
             " sk BLOB NOT NULL, bpk BLOB NOT NULL, bsk BLOB NOT NULL, size INTEGER NOT NULL,"
-            " item BLOB NOT NULL)",
-            f"CREATE UNIQUE INDEX IF NOT EXISTS {t}_key ON {t} (h, pk, sk, bpk, bsk)",
+            " item BLOB NOT NULL, PRIMARY KEY (h, pk, sk, bpk, bsk)) WITHOUT ROWID",
         ]
 
     def query(
