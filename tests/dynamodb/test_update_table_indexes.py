@@ -305,6 +305,7 @@ def test_index_created_deleted_and_created_again(ddb: Any, on_demand: str) -> No
             AttributeDefinitions=definitions(f"{key}:S"),
             GlobalSecondaryIndexUpdates=[create(f"by-{key}", key)],
         )
+        wait_for_index(ddb, on_demand, f"by-{key}")  # one online index operation at a time
     ddb.update_table(TableName=on_demand, GlobalSecondaryIndexUpdates=[delete("by-a")])
     ddb.update_table(
         TableName=on_demand,

@@ -25,15 +25,14 @@ def consumed(
 ) -> dict[str, Any] | None:
     """The ConsumedCapacity member for ReturnConsumedCapacity ``mode`` (None when not asked):
     ``units`` for the table itself plus ``indexes`` (name -> (is global, units)) in the
-    total; INDEXES mode details each. A read through an index passes ``units`` 0 and the
-    index alone: it has no table part."""
+    total; INDEXES mode details each (a read through an index has a table part of 0, or of
+    the items a local index fetched from the table)."""
     if mode is None or mode == "NONE":
         return None
     total = units + sum(u for _, u in (indexes or {}).values())
     out: dict[str, Any] = {"TableName": table_name, "CapacityUnits": total}
     if mode == "INDEXES":
-        if units or not indexes:
-            out["Table"] = {"CapacityUnits": units}
+        out["Table"] = {"CapacityUnits": units}
         for name, (is_global, index_units) in (indexes or {}).items():
             member = "GlobalSecondaryIndexes" if is_global else "LocalSecondaryIndexes"
             out.setdefault(member, {})[name] = {"CapacityUnits": index_units}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from gureum.core.errors import ServiceError
 from gureum.services.dynamodb import errors, expression_params
+from gureum.services.dynamodb.capacity import read_units
 from gureum.services.dynamodb.keys import request_key
 from gureum.services.dynamodb.read_pages import (
     FETCH_ROWS,
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
 Request = dict[str, Any]
 Response = dict[str, Any] | bytes
 
+# Where an index read takes its items from (see IndexReads._select)
+_ENTRIES, _STORED, _FETCHED = 0, 1, 2
+
 
 def _projected(table: Table, index: Index) -> frozenset[str] | None:
     """The attributes an index holds; None: all of them."""
@@ -59,8 +63,14 @@ class IndexReads:
         index = self._index(table, request)
         key = index.key
         compiled = expression_params.QUERY.compile(request, (key.hash_name, key.range_name), table)
-        select, from_table = self._select(table, index, request, compiled, "Query")
+        select, fetch_from = self._select(table, index, request, compiled, "Query")
         condition = key_condition(request, compiled, key)
+        for name, kind, values in (
+            (key.hash_name, key.hash_type, (condition.hash_value,)),
+            (key.range_name, key.range_type, condition.range_values),
+        ):
+            if kind is not None and kind != "N" and any(not v[kind] for v in values):
+                raise errors.empty_index_key(index.name, name, kind, False)  # type: ignore[arg-type]
         pk = ENCODERS[key.hash_type](condition.hash_value[key.hash_type])
         h = partition_hash(pk)
         sort_range = sort_key_range(key, condition)
@@ -94,7 +104,8 @@ class IndexReads:
             rows = engine.index_query(
                 table.id, index.number, h, pk, sort_range, forward, resume, fetch
             )
-            if accumulate(page, self._items(table, rows, from_table), limit, filter_, projection):
+            items = self._items(table, rows, fetch_from, page, request)
+            if accumulate(page, items, limit, filter_, projection):
                 break
             if len(rows) < fetch:
                 break
@@ -106,7 +117,7 @@ class IndexReads:
 
     def scan(self, table: Table, request: Request, compiled: Compiled | None) -> Response:
         index = self._index(table, request)
-        select, from_table = self._select(table, index, request, compiled, "Scan")
+        select, fetch_from = self._select(table, index, request, compiled, "Scan")
         segment, total = check_scan_segments(request)
         low, high = segment_bounds(segment, total)
         resume: IndexScanPosition | None = None
@@ -126,7 +137,8 @@ class IndexReads:
         engine = self._engine
         while True:
             rows = engine.index_scan(table.id, index.number, low, high, resume, fetch)
-            if accumulate(page, self._items(table, rows, from_table), limit, filter_, projection):
+            items = self._items(table, rows, fetch_from, page, request)
+            if accumulate(page, items, limit, filter_, projection):
                 break
             if len(rows) < fetch:
                 break
@@ -155,21 +167,27 @@ class IndexReads:
     @staticmethod
     def _select(
         table: Table, index: Index, request: Request, compiled: Compiled | None, operation: str
-    ) -> tuple[str, bool]:
-        """The Select mode (ALL_PROJECTED_ATTRIBUTES by default), and whether items are read
-        from the table: always for ALL indexes, and for a local index that lacks attributes
-        the request wants."""
+    ) -> tuple[str, int]:
+        """The Select mode (ALL_PROJECTED_ATTRIBUTES by default), and where items come from:
+        the index entries (:data:`_ENTRIES`), the table because entries of ALL indexes hold
+        no copy (:data:`_STORED`), or the table because a local index lacks attributes the
+        request wants, a fetch DynamoDB charges to the table (:data:`_FETCHED`)."""
         select = check_select(request, compiled, operation)
         if request.get("Select") is None and select == "ALL_ATTRIBUTES":
             select = "ALL_PROJECTED_ATTRIBUTES"
         projected = _projected(table, index)
         if projected is None:
-            return select, True  # entries of ALL indexes hold no copy of the item
+            return select, _STORED
         is_global = index in table.global_indexes
         wanted = compiled.projection_names if compiled is not None else frozenset()
         missing = sorted(name for name in wanted if name not in projected)
         filtered = compiled.filter_names if compiled is not None else frozenset()
         unfiltered = sorted(name for name in filtered if name not in projected)
+        if unfiltered:  # a local index does not fetch from the table to filter either
+            raise errors.invalid_parameters(
+                f"Secondary index {index.name} does not project one or more filter "
+                f"attributes: {_listed(unfiltered)}"
+            )
         if is_global:
             if select == "ALL_ATTRIBUTES":
                 raise errors.invalid_parameters(
@@ -180,25 +198,25 @@ class IndexReads:
                 raise errors.invalid_parameters(
                     f"Global secondary index {index.name} does not project {_listed(missing)}"
                 )
-            if unfiltered:
-                raise errors.invalid_parameters(
-                    f"Secondary index {index.name} does not project one or more filter "
-                    f"attributes: {_listed(unfiltered)}"
-                )
-            return select, False
-        return select, select == "ALL_ATTRIBUTES" or bool(missing) or bool(unfiltered)
+            return select, _ENTRIES
+        return select, _FETCHED if select == "ALL_ATTRIBUTES" or missing else _ENTRIES
 
-    def _items(self, table: Table, rows: list[IndexRow], from_table: bool) -> list[RangeRow]:
+    def _items(
+        self, table: Table, rows: list[IndexRow], source: int, page: Page, request: Request
+    ) -> list[RangeRow]:
         """Index rows as (hash, pk, sk, size, document) rows of projected items, or of the
-        table's items when the index lacks attributes the request wants."""
-        if not from_table:
+        table's items (see :meth:`_select`)."""
+        if source == _ENTRIES:
             return [(r[0], r[1], r[2], r[5], r[6]) for r in rows]
         out: list[RangeRow] = []
         get = self._engine.get
+        consistent = bool(request.get("ConsistentRead"))
         for r in rows:
             base = get(table.id, (partition_hash(r[3]), r[3], r[4]))
             if base is not None:
                 out.append((r[0], r[1], r[2], r[5], base[1]))
+                if source == _FETCHED:
+                    page.table_units += read_units(base[0], consistent)
         return out
 
     @staticmethod
@@ -225,5 +243,5 @@ def _key_part(key: KeySchema, start: dict[str, Any], is_hash: bool) -> bytes:
         return b""
     value = start[name].get(kind)
     if value is None or len(start[name]) != 1:
-        raise starting_key_invalid()
+        raise starting_key_invalid("The provided key element does not match the schema")
     return ENCODERS[kind](value)

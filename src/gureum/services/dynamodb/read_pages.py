@@ -158,7 +158,7 @@ def key_condition(request: Request, compiled: Compiled | None, key: KeySchema) -
 class Page:
     """Accumulates one page of results."""
 
-    __slots__ = ("blobs", "count", "full", "items", "last", "scanned", "size")
+    __slots__ = ("blobs", "count", "full", "items", "last", "scanned", "size", "table_units")
 
     def __init__(self) -> None:
         self.blobs: list[bytes] = []
@@ -168,6 +168,8 @@ class Page:
         self.size = 0
         self.last: bytes | None = None
         self.full = False
+        # read units of items a local index fetched from the table (charged to the table)
+        self.table_units = 0.0
 
 
 def accumulate(
@@ -221,7 +223,9 @@ def respond(
             capacity = consumed(table.name, units, mode)
         else:
             is_global = index in table.global_indexes
-            capacity = consumed(table.name, 0, mode, {index.name: (is_global, units)})
+            capacity = consumed(
+                table.name, page.table_units, mode, {index.name: (is_global, units)}
+            )
         tail += b',"ConsumedCapacity":' + _dumps(capacity)
     if select == "COUNT":
         return b'{"Count":%d,"ScannedCount":%d%b}' % (count, page.scanned, tail)

@@ -299,7 +299,7 @@ class TableUpdate:
     ) -> tuple[list[Index], list[tuple[Index, tuple[int, int]]], list[Index]]:
         """The indexes to create, the capacity changes of indexes, and the indexes to delete."""
         online = [u for u in self.index_updates if u.get("Update") is None]
-        if len(online) > 1:
+        if len(online) > 1 or (online and any(i.backfilling for i in table.global_indexes)):
             raise errors.online_index_limit()
         creates: list[Index] = []
         updates: list[tuple[Index, tuple[int, int]]] = []
