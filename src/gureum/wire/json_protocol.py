@@ -77,9 +77,17 @@ def too_large_reply(request_id: str) -> Reply:
     return Reply(413, _TOO_LARGE, request_id, close=True)
 
 
-# The front end's serialization and authorization errors carry their text as "Message"
-# (capital M, and none at all when there is no text); every other error as "message".
-_CAPITALIZED_MESSAGE = frozenset({"SerializationException", "AccessDeniedException"})
+# The front end's serialization and authorization errors and the transaction errors carry
+# their text as "Message" (capital M, and none at all when there is no text); every other
+# error as "message".
+_CAPITALIZED_MESSAGE = frozenset(
+    {
+        "SerializationException",
+        "AccessDeniedException",
+        "TransactionCanceledException",
+        "IdempotentParameterMismatchException",
+    }
+)
 
 
 def error_body(error: ServiceError) -> bytes:

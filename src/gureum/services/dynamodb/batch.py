@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from gureum.core.context import RequestContext
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.services.dynamodb.model import Table
+    from gureum.services.dynamodb.transaction_conflicts import InFlightItems
     from gureum.storage.engine import Engine, Key, Row
 
 Request = dict[str, Any]
@@ -53,10 +54,11 @@ def _capacity_list(
 
 
 class BatchOperations:
-    def __init__(self, catalog: TableCatalog, engine: Engine) -> None:
+    def __init__(self, catalog: TableCatalog, engine: Engine, in_flight: InFlightItems) -> None:
         self._catalog = catalog
         self._engine = engine
         self._writes = WritePath(engine)
+        self._in_flight = in_flight  # items transactions hold
 
     # --- BatchGetItem
 
@@ -171,6 +173,7 @@ class BatchOperations:
             if (table.id, key) in seen:
                 raise _duplicates()
             seen.add((table.id, key))
+            self._in_flight.check(table.id, key)
             planned.append((table, key, decide))
             tables.append(table)
             sizes.append(put_size)

@@ -62,6 +62,24 @@ def key_type_mismatch(name: str, expected: str, actual: str) -> ServiceError:
     return invalid_parameters(f"Type mismatch for key {name} expected: {expected} actual: {actual}")
 
 
+def empty_index_key(index: str, name: str, kind: str, updating: bool) -> ServiceError:
+    """An empty S or B value of a secondary index key: an UpdateItem's result has its own
+    text, which names neither the index nor the key."""
+    what = "string" if kind == "S" else "binary"
+    lead = "One or more parameter values are not valid."
+    if updating:
+        return validation_error(
+            f"{lead} The update expression attempted to update a secondary index key to a value "
+            "that is not supported. The AttributeValue for a key attribute cannot contain an "
+            f"empty {what} value."
+        )
+    return validation_error(
+        f"{lead} A value specified for a secondary index key is not supported. The "
+        f"AttributeValue for a key attribute cannot contain an empty {what} value. IndexName: "
+        f"{index}, IndexKey: {name}"
+    )
+
+
 def empty_key_value(name: str, kind: str, in_item: bool) -> ServiceError:
     """An empty S or B key value: PutItem's text (a whole item) differs from the text of the
     operations taking a ``Key``."""
@@ -316,3 +334,151 @@ def too_many_tags() -> ServiceError:
 def not_supported(message: str) -> ServiceError:
     """A feature of DynamoDB that gureum does not have yet (HTTP 400, so SDKs do not retry)."""
     return validation_error(message)
+
+
+# --- UpdateTimeToLive
+
+
+def ttl_already_enabled() -> ServiceError:
+    return validation_error("TimeToLive is already enabled")
+
+
+def ttl_already_disabled() -> ServiceError:
+    return validation_error("TimeToLive is already disabled")
+
+
+def ttl_other_attribute(current: str) -> ServiceError:
+    """Enabling or disabling TTL on another attribute than the one it is enabled on."""
+    return validation_error(
+        f"TimeToLive is active on a different AttributeName: current AttributeName is {current}"
+    )
+
+
+def ttl_changed_recently() -> ServiceError:
+    """A second change within the window after a successful one."""
+    return validation_error("Time to live has been modified multiple times within a fixed interval")
+
+
+# --- backups and point-in-time recovery
+
+
+def backup_not_found(arn: str) -> ServiceError:
+    return ServiceError("BackupNotFoundException", f"Backup not found: {arn}")
+
+
+def source_table_not_found(name: str) -> ServiceError:
+    """The table of a backup or continuous-backups operation does not exist (these name it
+    TableNotFoundException, not ResourceNotFoundException)."""
+    return ServiceError("TableNotFoundException", f"Table not found: {name}")
+
+
+def target_table_exists(name: str) -> ServiceError:
+    """A restore's TargetTableName is taken."""
+    return ServiceError("TableAlreadyExistsException", f"Table already exists: {name}")
+
+
+def pitr_unavailable() -> ServiceError:
+    # [gureum] the API reference's description of the exception; AWS's text not confirmed
+    return ServiceError(
+        "PointInTimeRecoveryUnavailableException",
+        "Point in time recovery has not yet been enabled for this source table.",
+    )
+
+
+def invalid_restore_time() -> ServiceError:
+    # [gureum] the API reference's description of the exception; AWS's text not confirmed
+    return ServiceError(
+        "InvalidRestoreTimeException",
+        "An invalid restore time was specified. RestoreDateTime must be between "
+        "EarliestRestorableDateTime and LatestRestorableDateTime.",
+    )
+
+
+def restore_source_missing() -> ServiceError:
+    # [gureum]
+    return invalid_parameters("Either SourceTableName or SourceTableArn must be specified")
+
+
+def restore_source_twice() -> ServiceError:
+    # [gureum]
+    return invalid_parameters("Only one of SourceTableName or SourceTableArn can be specified")
+
+
+def restore_time_twice() -> ServiceError:
+    # [gureum]
+    return invalid_parameters(
+        "Only one of RestoreDateTime or UseLatestRestorableTime can be specified"
+    )
+
+
+def unknown_override_index(index: str) -> ServiceError:
+    """An index override naming an index the source table does not have."""
+    # [gureum]
+    return invalid_parameters(f"Index {index} does not exist in the source table")
+
+
+def recovery_period_when_disabled() -> ServiceError:
+    # [gureum]
+    return invalid_parameters(
+        "RecoveryPeriodInDays can only be specified when PointInTimeRecoveryEnabled is true"
+    )
+
+
+# --- TransactWriteItems and TransactGetItems
+
+TRANSACTION_CANCELLED = (
+    "Transaction cancelled, please refer cancellation reasons for specific reasons"
+)
+
+
+def transaction_cancelled(reasons: list[dict[str, Any]]) -> ServiceError:
+    """TransactionCanceledException: one reason per action, in request order (``{"Code":
+    "None"}`` for the actions that were fine), their codes listed in the message."""
+    codes = ", ".join(reason["Code"] for reason in reasons)
+    return ServiceError(
+        "TransactionCanceledException",
+        f"{TRANSACTION_CANCELLED} [{codes}]",
+        extra={"CancellationReasons": reasons},
+    )
+
+
+def transaction_conflict() -> ServiceError:
+    """A single-item write on an item a transaction holds (TransactionConflictException)."""
+    return ServiceError("TransactionConflictException", "Transaction is ongoing for the item")
+
+
+def idempotent_parameter_mismatch() -> ServiceError:
+    # [gureum] DynamoDB Local's text; AWS's own is not on public record
+    return ServiceError(
+        "IdempotentParameterMismatchException",
+        "Specified idempotent token was used with different request parameters within the "
+        "idempotency window",
+    )
+
+
+def transaction_same_item() -> ServiceError:
+    return validation_error("Transaction request cannot include multiple operations on one item")
+
+
+def transaction_no_action() -> ServiceError:
+    # [gureum] DynamoDB Local's text for an element with no action
+    return validation_error(
+        "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request"
+    )
+
+
+def transaction_several_actions() -> ServiceError:
+    # [gureum] DynamoDB Local's (and moto's) text for an element with more than one action
+    return validation_error("TransactItems can only contain one of Check, Put, Update or Delete")
+
+
+def transaction_payload_too_large(size: int) -> ServiceError:
+    # [gureum] the sentence as a client's fixture of an AWS answer has it (repeated after a
+    # colon); DynamoDB Local says it once. The size is gureum's own measure of the request.
+    sentence = "Transaction payload size cannot exceed 4MB. Payload Size: "
+    return validation_error(f"{sentence}: {sentence}{size}")
+
+
+def transaction_response_too_large(size: int) -> ServiceError:
+    # [gureum] DynamoDB Local's text for a TransactGetItems answer over 4 MB
+    return validation_error(f"Payload in response is too large. Payload Size: {size}")

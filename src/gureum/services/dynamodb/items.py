@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 
     from gureum.core.context import RequestContext
     from gureum.core.errors import ServiceError
-    from gureum.expressions import Compiled
+    from gureum.expressions import Compiled, UpdateProgram
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.services.dynamodb.model import Table
+    from gureum.services.dynamodb.transaction_conflicts import InFlightItems
     from gureum.storage.engine import Engine, Row
 
 Request = dict[str, Any]
@@ -71,11 +72,42 @@ def item_collection_metrics(table: Table, item: dict[str, Any] | None, request: 
     return {"ItemCollectionKey": {name: item[name]}, "SizeEstimateRangeGB": [0.0, 1.0]}
 
 
+def updated_item(
+    table: Table,
+    program: UpdateProgram | None,
+    key: dict[str, Any],
+    old: Row | None,
+    old_item: dict[str, Any] | None,
+) -> tuple[dict[str, Any], int] | None:
+    """The item an UpdateItem (or a transaction's Update) leaves, and its size; None when it
+    creates nothing (an update that only removes attributes of a missing item). Raises
+    ExpressionError when the update cannot apply, ServiceError when its result is too large
+    or has an index key value no index can hold."""
+    if old_item is not None:
+        new_item = program.apply(old_item) if program is not None else old_item
+    else:
+        new_item = dict(key)
+        if program is not None:
+            new_item.update(program.apply(None))
+            if program.top_level_names and len(new_item) == len(key):
+                return None
+    if old is not None and old_item is not None and program is not None:
+        size = resized(old[0], old_item, new_item, program.top_level_names)
+    else:
+        size = item_size(new_item)
+    if size > limits.MAX_ITEM_SIZE:
+        raise errors.update_too_large()
+    if table.global_indexes or table.local_indexes:
+        check_index_keys(table, new_item, updating=True)
+    return new_item, size
+
+
 class ItemOperations:
-    def __init__(self, catalog: TableCatalog, engine: Engine) -> None:
+    def __init__(self, catalog: TableCatalog, engine: Engine, in_flight: InFlightItems) -> None:
         self._catalog = catalog
         self._engine = engine
         self._writes = WritePath(engine)
+        self._in_flight = in_flight  # items transactions hold
 
     # --- GetItem
 
@@ -118,6 +150,7 @@ class ItemOperations:
         key = item_key(table, item)
         if table.global_indexes or table.local_indexes:
             check_index_keys(table, item)
+        self._in_flight.check(table.id, key)
         document = _dumps(item)
         condition = compiled.condition if compiled is not None else None
         capacity_mode = request.get("ReturnConsumedCapacity")
@@ -158,6 +191,7 @@ class ItemOperations:
         if table is None:
             raise errors.table_not_found()
         key = request_key(table, request["Key"])
+        self._in_flight.check(table.id, key)
         condition = compiled.condition if compiled is not None else None
 
         def decide(old: Row | None) -> Decision:
@@ -196,6 +230,7 @@ class ItemOperations:
             for name in table.key.names:
                 if name in compiled.update.top_level_names:
                     raise errors.cannot_update_key(name)
+        self._in_flight.check(table.id, key)
         program = compiled.update if compiled is not None else None
         condition = compiled.condition if compiled is not None else None
         state: dict[str, Any] = {}
@@ -205,33 +240,15 @@ class ItemOperations:
             try:
                 if condition is not None and not condition(old_item):
                     raise condition_failed(compiled, old_item, request)  # type: ignore[arg-type]
-                if old_item is not None:
-                    new_item = program.apply(old_item) if program is not None else old_item
-                else:
-                    new_item = dict(key_map)
-                    if program is not None:
-                        new_item.update(program.apply(None))
+                result = updated_item(table, program, key_map, old, old_item)
             except ExpressionError as exc:
                 raise errors.invalid(exc.message) from None
             state["old"] = old_item
-            state["new"] = new_item
-            if (
-                old_item is None
-                and program is not None
-                and program.top_level_names
-                and len(new_item) == len(key_map)
-            ):
-                # an update that only removes attributes does not create the item
-                state["new"] = None
+            state["new"] = None
+            if result is None:
                 return KEEP
-            if old is not None and program is not None:
-                size = resized(old[0], old_item, new_item, program.top_level_names)  # type: ignore[arg-type]
-            else:
-                size = item_size(new_item)
-            if size > limits.MAX_ITEM_SIZE:
-                raise errors.update_too_large()
-            if table.global_indexes or table.local_indexes:
-                check_index_keys(table, new_item)
+            new_item, size = result
+            state["new"] = new_item
             state["size"] = size
             return size, _dumps(new_item)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from gureum.services.dynamodb import errors, limits
 from gureum.services.dynamodb.attributes import check_value
-from gureum.storage.keys import encode_binary, encode_number, partition_hash
+from gureum.storage.keys import ENCODERS, encode_binary, encode_number, partition_hash
 
 if TYPE_CHECKING:
     from gureum.services.dynamodb.model import KeySchema, Table
@@ -103,14 +103,15 @@ def key_attributes(schema: KeySchema, item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def check_index_keys(table: Table, item: dict[str, Any]) -> None:
+def check_index_keys(table: Table, item: dict[str, Any], updating: bool = False) -> None:
     """The item's values of secondary index key attributes must have the index's types, must
     not be empty and must fit the key size limits (items without them are simply not in the
-    index)."""
+    index). ``updating``: the item is an UpdateItem's result, which has its own text for an
+    empty value."""
     for index in (*table.global_indexes, *table.local_indexes):
-        for name, kind in (
-            (index.key.hash_name, index.key.hash_type),
-            (index.key.range_name, index.key.range_type),
+        for name, kind, limit in (
+            (index.key.hash_name, index.key.hash_type, limits.MAX_PARTITION_KEY_BYTES),
+            (index.key.range_name, index.key.range_type, limits.MAX_SORT_KEY_BYTES),
         ):
             if name is None or kind is None:
                 continue
@@ -123,12 +124,13 @@ def check_index_keys(table: Table, item: dict[str, Any]) -> None:
                     f"Type mismatch for Index Key {name} Expected: {kind} Actual: "
                     f"{next(iter(av))} IndexName: {index.name}"
                 )
-            if kind != "N" and not value:
-                raise errors.invalid(
-                    "One or more parameter values are not valid. A value specified for a "
-                    "secondary index key is not supported. The AttributeValue for a key "
-                    f"attribute cannot contain an empty {'string' if kind == 'S' else 'binary'} "
-                    f"value. IndexName: {index.name}, IndexKey: {name}"
+            if kind == "N":
+                continue
+            if not value:
+                raise errors.empty_index_key(index.name, name, kind, updating)
+            size = len(ENCODERS[kind](value))
+            if size > limit:
+                raise errors.invalid_parameters(
+                    f"Size limit exceeded for Index Key {name} Actual Size: {size} bytes "
+                    f"Max Size: {limit} bytes IndexName: {index.name}"
                 )
-            # the key size limits hold for index keys as for the table's
-            _encode(kind, value, name, name == index.key.hash_name, True)

@@ -60,3 +60,33 @@ MAX_REQUEST_BYTES = 16 * 1024 * 1024
 # consistent), a write unit 1 KB.
 READ_UNIT_BYTES = 4096
 WRITE_UNIT_BYTES = 1024
+
+# Time to Live. UpdateTimeToLive (API reference): "It can take up to one hour for the change to
+# fully process. Any additional UpdateTimeToLive calls for the same table during this one hour
+# duration result in a ValidationException." (gureum serve --ttl-change-window changes it.)
+TTL_CHANGE_WINDOW_SECONDS = 3600
+# "The TTL attribute value must be a datetimestamp with an expiration of no more than five years
+# in the past" (developer guide, "Using DynamoDB Time to Live"); older values never expire. Five
+# years of 365 days: the exact cut-off is not documented.
+TTL_MAX_PAST_SECONDS = 5 * 365 * 24 * 3600
+
+# Point-in-time recovery. PointInTimeRecoverySpecification.RecoveryPeriodInDays (1 to 35, the
+# range checked by the front end): "If no value is provided, the value will default to 35."
+PITR_DEFAULT_RECOVERY_PERIOD_DAYS = 35
+# "LatestRestorableDateTime is typically 5 minutes before the current time." gureum has no
+# such lag: a table can be restored to any moment up to now.
+PITR_RESTORE_LAG_SECONDS = 0.0
+# "If you delete a table with point-in-time recovery enabled, a system backup is automatically
+# created and is retained for 35 days" (developer guide, "Before you begin using point-in-time
+# recovery").
+SYSTEM_BACKUP_RETENTION_SECONDS = 35 * 24 * 3600
+
+# Transactions ("Amazon DynamoDB Transactions: How it works"): "TransactWriteItems ... groups up
+# to 100 write actions"; TransactGetItems "groups up to 100 Get actions" (the wire layer enforces
+# TransactItems' length from botocore's model); "The aggregate size of the items in the
+# transaction cannot exceed 4 MB." (both operations).
+MAX_TRANSACTION_ACTIONS = 100
+MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
+# ClientRequestToken (TransactWriteItems API reference): "A client request token is valid for 10
+# minutes after the first request that uses it is completed."
+IDEMPOTENCY_WINDOW_SECONDS = 10 * 60
