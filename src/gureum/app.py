@@ -33,7 +33,15 @@ MAINTENANCE_PAUSE_SECONDS = 0.005
 def build_router(settings: Settings) -> Router:
     engine = SqliteEngine(settings.data_dir, durable_fsync=settings.fsync)
     clock = SystemClock()
-    dynamodb = DynamoDBService(engine, clock, change_retention=settings.change_retention)
+    dynamodb = DynamoDBService(
+        engine,
+        clock,
+        change_retention=settings.change_retention,
+        ttl_interval=settings.ttl_interval,
+        ttl_change_window=settings.ttl_change_window,
+    )
+    # the loop wakes at least as often as the TTL sweep is due
+    idle_pause = min(MAINTENANCE_INTERVAL_SECONDS, max(settings.ttl_interval, 0.01))
     services = [
         JsonService(
             target_prefix=TARGET_PREFIX,
@@ -47,7 +55,7 @@ def build_router(settings: Settings) -> Router:
     async def maintain() -> None:
         busy = False
         while True:
-            await asyncio.sleep(MAINTENANCE_PAUSE_SECONDS if busy else MAINTENANCE_INTERVAL_SECONDS)
+            await asyncio.sleep(MAINTENANCE_PAUSE_SECONDS if busy else idle_pause)
             try:
                 busy = dynamodb.maintain(MAINTENANCE_SLICE_SECONDS)
                 engine.commit()

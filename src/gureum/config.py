@@ -9,6 +9,8 @@ from pathlib import Path
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4566
 DEFAULT_DATA_DIR = Path(".gureum")
+DEFAULT_TTL_INTERVAL = 5.0
+DEFAULT_TTL_CHANGE_WINDOW = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,10 @@ class Settings:
     log_level: str = "warning"
     # how long change records of tables without a stream are kept (seconds)
     change_retention: float = 10.0
+    # how often the TTL sweeper looks for expired items (seconds)
+    ttl_interval: float = DEFAULT_TTL_INTERVAL
+    # how long after a change UpdateTimeToLive refuses another (DynamoDB: one hour; 0: never)
+    ttl_change_window: float = DEFAULT_TTL_CHANGE_WINDOW
 
 
 def env_flag(name: str) -> bool:
@@ -39,4 +45,6 @@ def settings_from_environment() -> Settings:
         else Path(env.get("GUREUM_DATA_DIR", str(DEFAULT_DATA_DIR))),
         fsync=env_flag("GUREUM_FSYNC"),
         log_level=env.get("GUREUM_LOG_LEVEL", "warning"),
+        ttl_interval=float(env.get("GUREUM_TTL_INTERVAL", DEFAULT_TTL_INTERVAL)),
+        ttl_change_window=float(env.get("GUREUM_TTL_CHANGE_WINDOW", DEFAULT_TTL_CHANGE_WINDOW)),
     )

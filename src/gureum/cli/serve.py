@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from gureum.config import (
     DEFAULT_DATA_DIR,
     DEFAULT_HOST,
     DEFAULT_PORT,
+    DEFAULT_TTL_CHANGE_WINDOW,
+    DEFAULT_TTL_INTERVAL,
     Settings,
     settings_from_environment,
 )
@@ -20,6 +23,24 @@ Serve every gureum service on one port (DynamoDB's JSON API: point boto3 or the 
 --endpoint-url http://HOST:PORT). Data is kept in SQLite under --data-dir and survives
 restarts; --in-memory keeps nothing. Every option can also be set through the environment
 variable named in its help. Ctrl-C stops the server cleanly."""
+
+
+def seconds(text: str) -> float:
+    """A duration option: a number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    value = seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return value
 
 
 def register(commands: Any) -> None:
@@ -66,6 +87,23 @@ def register(commands: Any) -> None:
         choices=["critical", "error", "warning", "info", "debug"],
         help="server log level (GUREUM_LOG_LEVEL; default warning)",
     )
+    parser.add_argument(
+        "--ttl-interval",
+        type=positive_seconds,
+        default=env.ttl_interval,
+        metavar="SECONDS",
+        help="how often expired items of tables with Time to Live enabled are looked for and "
+        f"deleted (GUREUM_TTL_INTERVAL; default {DEFAULT_TTL_INTERVAL:g})",
+    )
+    parser.add_argument(
+        "--ttl-change-window",
+        type=seconds,
+        default=env.ttl_change_window,
+        metavar="SECONDS",
+        help="how long after a change UpdateTimeToLive refuses another, as DynamoDB does for an "
+        f"hour; 0 allows changes at once (GUREUM_TTL_CHANGE_WINDOW; default "
+        f"{DEFAULT_TTL_CHANGE_WINDOW:g})",
+    )
     parser.set_defaults(run=run)
 
 
@@ -79,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
         data_dir=None if args.in_memory else args.data_dir,
         fsync=args.fsync,
         log_level=args.log_level,
+        ttl_interval=args.ttl_interval,
+        ttl_change_window=args.ttl_change_window,
     )
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -96,6 +96,15 @@ class StreamSpec:
 
 
 @dataclass(slots=True)
+class TimeToLive:
+    """UpdateTimeToLive's setting: the attribute while enabled, and when it last changed."""
+
+    enabled: bool
+    attribute_name: str | None  # None once disabled (DescribeTimeToLive forgets it)
+    changed_at: float
+
+
+@dataclass(slots=True)
 class Table:
     """One DynamoDB table. ``id`` is the engine's catalog id, ``table_id`` the public UUID."""
 
@@ -118,6 +127,7 @@ class Table:
     table_class: str | None = None
     deletion_protection: bool = False
     sse: dict[str, Any] | None = None
+    time_to_live: TimeToLive | None = None  # None: never configured
     # Derived at load time for the hot path (not persisted)
     hash_encode: Any = None
     range_encode: Any = None
@@ -327,6 +337,13 @@ class Table:
                 "table_class": self.table_class,
                 "deletion_protection": self.deletion_protection,
                 "sse": self.sse,
+                "time_to_live": None
+                if self.time_to_live is None
+                else {
+                    "enabled": self.time_to_live.enabled,
+                    "attribute_name": self.time_to_live.attribute_name,
+                    "changed_at": self.time_to_live.changed_at,
+                },
             }
         )
 
@@ -381,6 +398,8 @@ class Table:
             table_class=d["table_class"],
             deletion_protection=d["deletion_protection"],
             sse=d["sse"],
+            # absent from catalogs written before gureum had Time to Live
+            time_to_live=None if (ttl := d.get("time_to_live")) is None else TimeToLive(**ttl),
         )
 
 
