@@ -3,7 +3,10 @@
 An engine keeps three things:
 
 * a **catalog** of resource definitions (for DynamoDB: table descriptions), each an opaque
-  document under (account, region, name), with an engine-assigned integer id;
+  document under (account, region, name), with an engine-assigned integer id. Besides tables
+  the catalog holds **records** of other kinds (backups, per-table settings), each under a
+  name no table can have, optionally with item storage of its own (a backup's snapshot);
+  :meth:`Engine.catalog` lists tables only, :meth:`Engine.records` one other kind;
 * **items** of each table, addressed by a :data:`Key` = (hash, partition key bytes, sort key
   bytes). ``hash`` is the 32-bit partition hash of the partition key
   (:func:`gureum.storage.keys.partition_hash`): items live in hash order, as DynamoDB lays its
@@ -140,6 +143,29 @@ class Engine(Protocol):
 
     def update_entry(self, entry_id: int, document: bytes) -> None: ...
 
+    def records(self, kind: str) -> list[CatalogEntry]:
+        """The catalog entries of another kind than tables (``kind`` is the service's word)."""
+        ...
+
+    def create_record(
+        self, kind: str, account: str, region: str, name: str, document: bytes, with_items: bool
+    ) -> int:
+        """Add a catalog entry of another kind than tables (raises AlreadyExistsError if the
+        name is taken by any entry); ``with_items`` gives it item storage whose writes are
+        not logged. :meth:`update_entry` and :meth:`drop_entry` work on it by its id."""
+        ...
+
+    def copy_items(
+        self,
+        source_id: int,
+        target_id: int,
+        patches: Iterable[tuple[Key, Row | None]] = (),
+    ) -> None:
+        """Copy every item of ``source_id`` into the (empty) item storage of ``target_id``,
+        then put each patch's row (None: delete the key), all without change records: a
+        snapshot into a backup, or a restored table's starting state."""
+        ...
+
     def drop_entry(self, entry_id: int) -> None:
         """Remove a catalog entry with all its items and change records."""
         ...
@@ -226,6 +252,16 @@ class Engine(Protocol):
     def changes(self, table_id: int, after_seq: int, limit: int) -> list[ChangeRecord]: ...
 
     def last_seq(self) -> int: ...
+
+    def images_before(self, table_id: int, timestamp: float) -> list[tuple[Key, bytes | None]]:
+        """Each key of the table changed after ``timestamp`` (by change record time), with
+        the item as it was before its first such change (None: there was none): what undoing
+        every later change puts back."""
+        ...
+
+    def prune_changes_before(self, table_id: int, timestamp: float) -> int:
+        """Delete the table's change records older than ``timestamp``; returns how many."""
+        ...
 
     def prune_changes(
         self, up_to_seq: int, keep_tables: Iterable[int] = (), max_records: int = 20000

@@ -1,7 +1,8 @@
 """The embedded engine: one SQLite database file (or memory), WAL journal.
 
-Layout: ``catalog`` (one row per table), ``changes`` (the change log; its rowid is the
-sequence number) and, per catalog entry, an ``items_<id>`` table with a unique index on
+Layout: ``catalog`` (one row per table, or per record of another ``kind``), ``changes``
+(the change log; its rowid is the sequence number) and, per table (and record with items),
+an ``items_<id>`` table with a unique index on
 (h, pk, sk): point reads, partition range reads and hash-ordered scans are index walks, and
 random-key inserts append rows instead of rewriting a clustered b-tree of 1 KB rows. Each
 secondary index of a table has an ``ix_<id>_<index>`` table the same way, keyed by the
@@ -82,17 +83,40 @@ CREATE TABLE IF NOT EXISTS changes (
 """
 
 
+# The catalog's ``kind`` of tables; records of other kinds are the services' (backups, ...).
+TABLE_KIND = "table"
+
+
+def _add_kind_column(conn: sqlite3.Connection) -> None:
+    """Databases written before the catalog held records of other kinds get the ``kind``
+    column, every existing entry a table."""
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(catalog)")]
+    if "kind" not in columns:
+        conn.execute(f"ALTER TABLE catalog ADD COLUMN kind TEXT NOT NULL DEFAULT '{TABLE_KIND}'")
+
+
 # Change kinds in the log (a removal by the service itself is TTL's)
 _INSERT, _MODIFY, _REMOVE, _SERVICE_REMOVE = 0, 1, 2, 3
 
 
 def _items_ddl(table_id: int) -> list[str]:
+    return _storage_ddl(table_id) + _log_ddl(table_id)
+
+
+def _storage_ddl(table_id: int) -> list[str]:
     t = f"items_{table_id}"
-    log = "INSERT INTO changes (seq, table_id, ts, h, pk, sk, kind, old) VALUES"
     return [
         f"CREATE TABLE {t} (h INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
         " size INTEGER NOT NULL, item BLOB NOT NULL, seq INTEGER NOT NULL)",
         f"CREATE UNIQUE INDEX {t}_key ON {t} (h, pk, sk)",
+    ]
+
+
+def _log_ddl(table_id: int) -> list[str]:
+    """The triggers that log an items table's inserts and updates in the change log."""
+    t = f"items_{table_id}"
+    log = "INSERT INTO changes (seq, table_id, ts, h, pk, sk, kind, old) VALUES"
+    return [
         f"CREATE TRIGGER {t}_log_insert AFTER INSERT ON {t} BEGIN {log}"
         f" (NEW.seq, {table_id}, gureum_now(), NEW.h, NEW.pk, NEW.sk, {_INSERT}, NULL); END",
         f"CREATE TRIGGER {t}_log_update AFTER UPDATE ON {t} BEGIN {log}"
@@ -256,6 +280,7 @@ class SqliteEngine:
                 "PRAGMA cache_size=-131072;"
             )
             self._conn.executescript(_SCHEMA)
+            _add_kind_column(self._conn)
             if data_dir is not None:
                 # checkpoints run on their own thread, not inside request-path commits
                 self._conn.execute("PRAGMA wal_autocheckpoint=0")
@@ -279,6 +304,9 @@ class SqliteEngine:
         self._last_seq: int = next(iter(rows), (0,))[0]  # the change log's high-water mark
         self._open = False  # a write transaction is open (writes not yet committed)
         self._lost: StorageError | None = None  # the open transaction had to be rolled back
+        # every change record up to here of a table not kept is pruned (kept tables' older
+        # records hold min(seq) back, so pruning steps from here)
+        self._pruned_to = 0
         self._txn = _SqliteTransaction(self)
 
     # --- transactions
@@ -328,7 +356,12 @@ class SqliteEngine:
     # --- catalog
 
     def catalog(self) -> list[CatalogEntry]:
-        rows = self._conn.execute("SELECT id, account, region, name, document FROM catalog")
+        return self.records(TABLE_KIND)
+
+    def records(self, kind: str) -> list[CatalogEntry]:
+        rows = self._read(
+            "SELECT id, account, region, name, document FROM catalog WHERE kind = ?", (kind,)
+        )
         return [CatalogEntry(*row) for row in rows]
 
     def create_entry(self, account: str, region: str, name: str, document: bytes) -> int:
@@ -357,6 +390,74 @@ class SqliteEngine:
 
     def update_entry(self, entry_id: int, document: bytes) -> None:
         self._write("UPDATE catalog SET document = ? WHERE id = ?", (document, entry_id))
+
+    def create_record(
+        self, kind: str, account: str, region: str, name: str, document: bytes, with_items: bool
+    ) -> int:
+        cur = self._cursor
+        try:
+            self._begin()
+            try:
+                cur.execute(
+                    "INSERT INTO catalog (account, region, name, document, kind)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (account, region, name, document, kind),
+                )
+            except sqlite3.IntegrityError as exc:  # the statement failed, nothing written
+                raise AlreadyExistsError(name) from exc
+            entry_id = cur.lastrowid
+            assert entry_id is not None
+            try:
+                for ddl in _storage_ddl(entry_id) if with_items else ():
+                    cur.execute(ddl)
+            except sqlite3.Error as exc:
+                self._abandon(exc)
+                raise
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+        if with_items:
+            self._sql[entry_id] = _TableSql(entry_id)
+        return entry_id
+
+    def copy_items(
+        self,
+        source_id: int,
+        target_id: int,
+        patches: Iterable[tuple[Key, Row | None]] = (),
+    ) -> None:
+        """The target's change-log triggers (a table's) are dropped for the copy and made
+        again after it, in the same transaction: the copy logs nothing. Copied rows carry
+        sequence number 0 (no change of the target wrote them)."""
+        t = f"items_{target_id}"
+        sql = self._sql[target_id]
+        cur = self._cursor
+        try:
+            self._begin()
+            (logged,) = cur.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                (t,),
+            ).fetchone()
+            try:
+                if logged:
+                    cur.execute(f"DROP TRIGGER {t}_log_insert")
+                    cur.execute(f"DROP TRIGGER {t}_log_update")
+                cur.execute(
+                    f"INSERT INTO {t} (h, pk, sk, size, item, seq)"
+                    f" SELECT h, pk, sk, size, item, 0 FROM items_{source_id}"
+                )
+                for key, row in patches:
+                    if row is None:
+                        cur.execute(sql.delete, key)
+                    else:
+                        cur.execute(sql.put, (*key, row[0], row[1], 0))
+                if logged:
+                    for ddl in _log_ddl(target_id):
+                        cur.execute(ddl)
+            except sqlite3.Error as exc:
+                self._abandon(exc)
+                raise
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
 
     def drop_entry(self, entry_id: int) -> None:
         for table_id, index_id in list(self._index_sql):
@@ -507,16 +608,34 @@ class SqliteEngine:
     def last_seq(self) -> int:
         return self._last_seq
 
+    def images_before(self, table_id: int, timestamp: float) -> list[tuple[Key, bytes | None]]:
+        rows = self._read(
+            "SELECT h, pk, sk, old FROM changes WHERE table_id = ? AND ts > ? ORDER BY seq",
+            (table_id, timestamp),
+        )
+        first: dict[Key, bytes | None] = {}
+        for h, pk, sk, old in rows:
+            first.setdefault((h, pk, sk), old)
+        return list(first.items())
+
+    def prune_changes_before(self, table_id: int, timestamp: float) -> int:
+        return self._write(
+            "DELETE FROM changes WHERE table_id = ? AND ts < ?", (table_id, timestamp)
+        )
+
     def prune_changes(
         self, up_to_seq: int, keep_tables: Iterable[int] = (), max_records: int = 20000
     ) -> int:
         ((first,),) = self._read("SELECT coalesce(min(seq), 0) FROM changes", ())
+        first = max(first, self._pruned_to)  # past the old records of kept tables
         up_to_seq = min(up_to_seq, first + max_records)  # short steps keep pauses short
         keep = sorted(set(keep_tables))
         sql = "DELETE FROM changes WHERE seq <= ?"
         if keep:
             sql += f" AND table_id NOT IN ({','.join('?' * len(keep))})"
-        return self._write(sql, (up_to_seq, *keep))
+        deleted = self._write(sql, (up_to_seq, *keep))
+        self._pruned_to = max(self._pruned_to, up_to_seq)
+        return deleted
 
     def close(self) -> None:
         try:
@@ -598,9 +717,7 @@ class _SqliteTransaction:
         self, table_id: int, index_id: int, key: Key, base: BaseKey, size: int, document: bytes
     ) -> None:
         self._wrote = True
-        self._cursor.execute(
-            self._index_sql[table_id, index_id].put, (*key, *base, size, document)
-        )
+        self._cursor.execute(self._index_sql[table_id, index_id].put, (*key, *base, size, document))
 
     def index_delete(self, table_id: int, index_id: int, key: Key, base: BaseKey) -> None:
         self._wrote = True
