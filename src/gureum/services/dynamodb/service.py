@@ -7,12 +7,24 @@ from typing import TYPE_CHECKING, Any
 
 from gureum.services.dynamodb import limits
 from gureum.services.dynamodb.backfill import Backfills
+from gureum.services.dynamodb.backup_store import BackupStore
+from gureum.services.dynamodb.backups import BackupOperations
 from gureum.services.dynamodb.batch import BatchOperations
 from gureum.services.dynamodb.catalog import TableCatalog
 from gureum.services.dynamodb.items import ItemOperations
+from gureum.services.dynamodb.partiql import PartiQLOperations
+from gureum.services.dynamodb.point_in_time import PointInTimeOperations
 from gureum.services.dynamodb.reads import ReadOperations
+from gureum.services.dynamodb.restores import Restorer
 from gureum.services.dynamodb.tables import TableOperations
 from gureum.services.dynamodb.tags import TagOperations
+from gureum.services.dynamodb.transaction_conflicts import InFlightItems
+from gureum.services.dynamodb.transactions import TransactionOperations
+from gureum.services.dynamodb.ttl import (
+    DEFAULT_SWEEP_INTERVAL_SECONDS,
+    TimeToLiveOperations,
+    TimeToLiveSweeper,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,21 +56,38 @@ class DynamoDBService:
         engine: Engine,
         clock: Clock,
         change_retention: float = DEFAULT_CHANGE_RETENTION_SECONDS,
+        ttl_interval: float = DEFAULT_SWEEP_INTERVAL_SECONDS,
+        ttl_change_window: float = limits.TTL_CHANGE_WINDOW_SECONDS,
     ) -> None:
         self._engine = engine
         self._clock = clock
         self._retention = change_retention
         self._catalog = TableCatalog(engine)
         self._backfills = Backfills(self._catalog, engine)
+        self._backups = BackupStore(engine, self._catalog)
+        self._ttl_sweeper = TimeToLiveSweeper(self._catalog, engine, clock, ttl_interval)
         self._pruned_at = 0.0
         # (time, last sequence number at that time), oldest first: what pruning may delete
         self._checkpoints: deque[tuple[float, int]] = deque()
         tables = TableOperations(self._catalog, engine, clock)
-        items = ItemOperations(self._catalog, engine)
+        in_flight = InFlightItems()  # items of transactions not committed yet
+        items = ItemOperations(self._catalog, engine, in_flight)
         reads = ReadOperations(self._catalog, engine)
-        batches = BatchOperations(self._catalog, engine)
+        batches = BatchOperations(self._catalog, engine, in_flight)
         tags = TagOperations(self._catalog)
+        ttl = TimeToLiveOperations(self._catalog, clock, ttl_change_window)
+        restorer = Restorer(self._catalog, self._backups, engine)
+        backups = BackupOperations(self._catalog, self._backups, restorer, engine, clock)
+        pitr = PointInTimeOperations(self._catalog, self._backups, restorer, engine, clock)
+        self._point_in_time = pitr
+        transactions = TransactionOperations(self._catalog, engine, clock, in_flight)
+        partiql = PartiQLOperations(self._catalog, items, reads, transactions)
         self.operations: dict[str, Handler] = {
+            "ExecuteStatement": partiql.execute_statement,
+            "BatchExecuteStatement": partiql.batch_execute_statement,
+            "ExecuteTransaction": partiql.execute_transaction,
+            "TransactWriteItems": transactions.transact_write_items,
+            "TransactGetItems": transactions.transact_get_items,
             "CreateTable": tables.create_table,
             "DescribeTable": tables.describe_table,
             "UpdateTable": tables.update_table,
@@ -77,17 +106,35 @@ class DynamoDBService:
             "TagResource": tags.tag_resource,
             "UntagResource": tags.untag_resource,
             "ListTagsOfResource": tags.list_tags_of_resource,
+            "UpdateTimeToLive": ttl.update_time_to_live,
+            "DescribeTimeToLive": ttl.describe_time_to_live,
+            "CreateBackup": backups.create_backup,
+            "DescribeBackup": backups.describe_backup,
+            "ListBackups": backups.list_backups,
+            "DeleteBackup": backups.delete_backup,
+            "RestoreTableFromBackup": backups.restore_table_from_backup,
+            "UpdateContinuousBackups": pitr.update_continuous_backups,
+            "DescribeContinuousBackups": pitr.describe_continuous_backups,
+            "RestoreTableToPointInTime": pitr.restore_table_to_point_in_time,
         }
+        # A restored table's description says what it was restored from; a table deleted with
+        # point-in-time recovery enabled leaves a system backup.
+        self.operations["DescribeTable"] = self._backups.describing(tables.describe_table)
+        self.operations["DeleteTable"] = backups.keeping_deleted(
+            tables.delete_table, pitr.recovering
+        )
 
     def maintain(self, budget_seconds: float) -> bool:
         """Background work, run by the server's maintenance loop between requests: pruning the
-        change log (once a second) and index backfills (for about ``budget_seconds``).
-        Returns True while work remains (call again soon)."""
+        change log (once a second), index backfills and the TTL sweep when due (each for about
+        ``budget_seconds``). Returns True while work remains (call again soon)."""
         now = self._clock.now()
         if now - self._pruned_at >= 1.0:
             self._pruned_at = now
             self.prune_changes()
-        return self._backfills.step(budget_seconds)
+        backfilling = self._backfills.step(budget_seconds)
+        sweeping = self._ttl_sweeper.step(budget_seconds)
+        return backfilling or sweeping
 
     def table_count(self) -> int:
         return len(self._catalog.all())
@@ -96,7 +143,8 @@ class DynamoDBService:
         """Drop change records past their retention; called periodically by the server.
 
         Records of tables with an enabled stream are kept for the stream retention (24 h),
-        others for ``change_retention`` seconds."""
+        of tables with point-in-time recovery enabled for its recovery period, others for
+        ``change_retention`` seconds."""
         now = self._clock.now()
         checkpoints = self._checkpoints
         checkpoints.append((now, self._engine.last_seq()))
@@ -110,9 +158,10 @@ class DynamoDBService:
             if at <= now - STREAM_RETENTION_SECONDS:
                 long_up_to = seq
         deleted = 0
+        recovering = self._point_in_time.kept_tables()
         if long_up_to:
-            deleted += self._engine.prune_changes(long_up_to)
+            deleted += self._engine.prune_changes(long_up_to, recovering)
         if short_up_to > long_up_to:
             streamed = [t.id for t in self._catalog.all() if t.stream and t.stream.enabled]
-            deleted += self._engine.prune_changes(short_up_to, streamed)
-        return deleted
+            deleted += self._engine.prune_changes(short_up_to, streamed + recovering)
+        return deleted + self._backups.housekeep(now)
