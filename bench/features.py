@@ -188,10 +188,9 @@ def main() -> int:
     gureum = shutil.which("gureum", path=str(Path(sys.executable).parent)) or "gureum"
     results: dict[str, list[float]] = {w: [] for w in workloads}
     with tempfile.TemporaryDirectory(prefix="gureum-features-") as work:
-        server = subprocess.Popen(
-            ["taskset", "-c", "1", gureum, "serve", "--data-dir", f"{work}/data"]
-            + ["--port", str(args.port), "--log-level", "warning"]
-        )
+        command = ["taskset", "-c", "1", gureum, "serve", "--data-dir", f"{work}/data"]
+        command += ["--port", str(args.port), "--log-level", "warning"]
+        server = subprocess.Popen(command)
         try:
             wait_until_up(endpoint)
             setup(ddbwire, endpoint)

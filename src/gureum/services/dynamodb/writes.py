@@ -50,9 +50,7 @@ class WritePath:
             apply(tx, table, key, decision, old, by_service)
             return old, decision
 
-    def put(
-        self, table: Table, key: Key, size: int, document: bytes, item: dict[str, Any]
-    ) -> None:
+    def put(self, table: Table, key: Key, size: int, document: bytes, item: dict[str, Any]) -> None:
         """Write an item (``document`` is ``item`` as JSON) whatever is there now."""
         with self._engine.transaction() as tx:
             if table.index_plans == ():
