@@ -39,6 +39,7 @@ def build_router(settings: Settings) -> Router:
         change_retention=settings.change_retention,
         ttl_interval=settings.ttl_interval,
         ttl_change_window=settings.ttl_change_window,
+        item_collection_limit=settings.item_collection_limit,
     )
     # the loop wakes at least as often as the TTL sweep is due
     idle_pause = min(MAINTENANCE_INTERVAL_SECONDS, max(settings.ttl_interval, 0.01))

@@ -11,6 +11,7 @@ DEFAULT_PORT = 4566
 DEFAULT_DATA_DIR = Path(".gureum")
 DEFAULT_TTL_INTERVAL = 5.0
 DEFAULT_TTL_CHANGE_WINDOW = 3600.0
+DEFAULT_ITEM_COLLECTION_LIMIT = 10 * 1024**3  # DynamoDB's 10 GB
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,8 @@ class Settings:
     ttl_interval: float = DEFAULT_TTL_INTERVAL
     # how long after a change UpdateTimeToLive refuses another (DynamoDB: one hour; 0: never)
     ttl_change_window: float = DEFAULT_TTL_CHANGE_WINDOW
+    # the largest item collection of a table with local secondary indexes (bytes)
+    item_collection_limit: int = DEFAULT_ITEM_COLLECTION_LIMIT
 
 
 def env_flag(name: str) -> bool:
@@ -47,4 +50,7 @@ def settings_from_environment() -> Settings:
         log_level=env.get("GUREUM_LOG_LEVEL", "warning"),
         ttl_interval=float(env.get("GUREUM_TTL_INTERVAL", DEFAULT_TTL_INTERVAL)),
         ttl_change_window=float(env.get("GUREUM_TTL_CHANGE_WINDOW", DEFAULT_TTL_CHANGE_WINDOW)),
+        item_collection_limit=int(
+            env.get("GUREUM_ITEM_COLLECTION_LIMIT", DEFAULT_ITEM_COLLECTION_LIMIT)
+        ),
     )

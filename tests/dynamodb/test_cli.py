@@ -64,6 +64,9 @@ def test_help_lists_serve() -> None:
         ("--in-memory", "GUREUM_IN_MEMORY"),
         ("--fsync", "GUREUM_FSYNC"),
         ("--log-level", "GUREUM_LOG_LEVEL"),
+        ("--ttl-interval", "GUREUM_TTL_INTERVAL"),
+        ("--ttl-change-window", "GUREUM_TTL_CHANGE_WINDOW"),
+        ("--item-collection-limit", "GUREUM_ITEM_COLLECTION_LIMIT"),
     ],
 )
 def test_serve_help_documents_option_and_variable(option: str, variable: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from gureum.config import (
     DEFAULT_DATA_DIR,
     DEFAULT_HOST,
+    DEFAULT_ITEM_COLLECTION_LIMIT,
     DEFAULT_PORT,
     DEFAULT_TTL_CHANGE_WINDOW,
     DEFAULT_TTL_INTERVAL,
@@ -40,6 +41,17 @@ def positive_seconds(text: str) -> float:
     value = seconds(text)
     if value == 0:
         raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return value
+
+
+def positive_bytes(text: str) -> int:
+    """A size option: a whole number of bytes, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of bytes, 1 or more")
     return value
 
 
@@ -104,6 +116,16 @@ def register(commands: Any) -> None:
         f"hour; 0 allows changes at once (GUREUM_TTL_CHANGE_WINDOW; default "
         f"{DEFAULT_TTL_CHANGE_WINDOW:g})",
     )
+    parser.add_argument(
+        "--item-collection-limit",
+        type=positive_bytes,
+        default=env.item_collection_limit,
+        metavar="BYTES",
+        help="the largest item collection (a partition with its local secondary index entries) "
+        "of a table with local secondary indexes; lower it to test "
+        "ItemCollectionSizeLimitExceededException (GUREUM_ITEM_COLLECTION_LIMIT; default "
+        f"{DEFAULT_ITEM_COLLECTION_LIMIT}, DynamoDB's 10 GB)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -119,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         ttl_interval=args.ttl_interval,
         ttl_change_window=args.ttl_change_window,
+        item_collection_limit=args.item_collection_limit,
     )
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"

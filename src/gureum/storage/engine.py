@@ -201,6 +201,13 @@ class Engine(Protocol):
         """(item count, total item size in bytes) of a table."""
         ...
 
+    def collection_size(
+        self, table_id: int, hash_: int, partition: bytes, index_ids: Iterable[int] = ()
+    ) -> int:
+        """Total size of one partition's items plus their entries in the given indexes (a
+        DynamoDB item collection, with its local secondary indexes)."""
+        ...
+
     # --- secondary indexes
 
     def create_index(self, table_id: int, index_id: int) -> None:

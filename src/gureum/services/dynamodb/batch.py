@@ -17,6 +17,7 @@ from gureum.services.dynamodb import errors, expression_params, limits
 from gureum.services.dynamodb.attributes import item_size
 from gureum.services.dynamodb.capacity import consumed, read_units, write_units
 from gureum.services.dynamodb.indexes import index_write_units
+from gureum.services.dynamodb.items import collection_metrics
 from gureum.services.dynamodb.keys import check_index_keys, item_key, request_key
 from gureum.services.dynamodb.writes import DELETE, KEEP, Decide, Decision, WritePath
 
@@ -54,10 +55,12 @@ def _capacity_list(
 
 
 class BatchOperations:
-    def __init__(self, catalog: TableCatalog, engine: Engine, in_flight: InFlightItems) -> None:
+    def __init__(
+        self, catalog: TableCatalog, engine: Engine, writes: WritePath, in_flight: InFlightItems
+    ) -> None:
         self._catalog = catalog
         self._engine = engine
-        self._writes = WritePath(engine)
+        self._writes = writes
         self._in_flight = in_flight  # items transactions hold
 
     # --- BatchGetItem
@@ -199,15 +202,10 @@ class BatchOperations:
             out["ConsumedCapacity"] = _capacity_list(capacity, mode, index_capacity)
         if request.get("ReturnItemCollectionMetrics") == "SIZE":
             metrics: dict[str, list[Any]] = {}
-            for table, (name, payload, _) in zip(tables, checked, strict=True):
+            for (table, key, _), (name, payload, _) in zip(planned, checked, strict=True):
                 if table.local_indexes:
-                    hash_name = table.key.hash_name
-                    metrics.setdefault(name, []).append(
-                        {
-                            "ItemCollectionKey": {hash_name: payload[hash_name]},
-                            "SizeEstimateRangeGB": [0.0, 1.0],
-                        }
-                    )
+                    entry = collection_metrics(self._engine, table, key, payload)
+                    metrics.setdefault(name, []).append(entry)
             out["ItemCollectionMetrics"] = metrics
         return out
 

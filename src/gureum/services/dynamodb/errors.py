@@ -42,6 +42,13 @@ def limit_exceeded(message: str) -> ServiceError:
     return ServiceError("LimitExceededException", message)
 
 
+def item_collection_too_large() -> ServiceError:
+    # [gureum] DynamoDB's text is not public; the code is (API reference, PutItem errors)
+    return ServiceError(
+        "ItemCollectionSizeLimitExceededException", "Item collection size limit exceeded."
+    )
+
+
 def conditional_check_failed(item: dict[str, Any] | None = None) -> ServiceError:
     return ServiceError(
         "ConditionalCheckFailedException",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.services.dynamodb.model import Table
     from gureum.services.dynamodb.transaction_conflicts import InFlightItems
-    from gureum.storage.engine import Engine, Row
+    from gureum.storage.engine import Engine, Key, Row
 
 Request = dict[str, Any]
 Response = dict[str, Any] | bytes
@@ -62,14 +62,26 @@ def check(condition: Callable[[dict[str, Any] | None], bool], item: dict[str, An
         raise errors.invalid(exc.message) from None
 
 
-def item_collection_metrics(table: Table, item: dict[str, Any] | None, request: Request) -> Any:
-    """ItemCollectionMetrics: only tables with local secondary indexes have item collections."""
-    if request.get("ReturnItemCollectionMetrics") != "SIZE" or not table.local_indexes:
-        return None
-    if item is None:
-        return None
+def wants_collection_metrics(table: Table, request: Request) -> bool:
+    """Only tables with local secondary indexes have item collections to report on."""
+    return request.get("ReturnItemCollectionMetrics") == "SIZE" and bool(table.local_indexes)
+
+
+def collection_metrics(
+    engine: Engine, table: Table, key: Key, item: dict[str, Any]
+) -> dict[str, Any]:
+    """One ItemCollectionMetrics: the collection's key (from ``item``, which has it) and its
+    size (the partition's items and their local index entries) as a range of whole gigabytes
+    around it."""
+    size = engine.collection_size(
+        table.id, key[0], key[1], [index.number for index in table.local_indexes]
+    )
+    gigabytes = float(size // 1024**3)
     name = table.key.hash_name
-    return {"ItemCollectionKey": {name: item[name]}, "SizeEstimateRangeGB": [0.0, 1.0]}
+    return {
+        "ItemCollectionKey": {name: item[name]},
+        "SizeEstimateRangeGB": [gigabytes, gigabytes + 1.0],
+    }
 
 
 def updated_item(
@@ -103,10 +115,12 @@ def updated_item(
 
 
 class ItemOperations:
-    def __init__(self, catalog: TableCatalog, engine: Engine, in_flight: InFlightItems) -> None:
+    def __init__(
+        self, catalog: TableCatalog, engine: Engine, writes: WritePath, in_flight: InFlightItems
+    ) -> None:
         self._catalog = catalog
         self._engine = engine
-        self._writes = WritePath(engine)
+        self._writes = writes
         self._in_flight = in_flight  # items transactions hold
 
     # --- GetItem
@@ -154,8 +168,8 @@ class ItemOperations:
         document = _dumps(item)
         condition = compiled.condition if compiled is not None else None
         capacity_mode = request.get("ReturnConsumedCapacity")
-        metrics = item_collection_metrics(table, item, request)
-        plain = (capacity_mode is None or capacity_mode == "NONE") and metrics is None
+        metrics = wants_collection_metrics(table, request)
+        plain = (capacity_mode is None or capacity_mode == "NONE") and not metrics
         if plain and condition is None and return_values != "ALL_OLD":
             self._writes.put(table, key, size, document, item)  # nothing needs the old item
             return b"{}"
@@ -177,8 +191,8 @@ class ItemOperations:
             units = write_units(max(size, old[0] if old is not None else 0))
             touched = index_write_units(table, old, item, size) if table.indexes else None
             out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode, touched)
-        if metrics is not None:
-            out["ItemCollectionMetrics"] = metrics
+        if metrics:
+            out["ItemCollectionMetrics"] = collection_metrics(self._engine, table, key, item)
         return out
 
     # --- DeleteItem
@@ -211,9 +225,8 @@ class ItemOperations:
             units = write_units(old[0] if old is not None else 0)
             touched = index_write_units(table, old, None, 0) if table.indexes else None
             out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode, touched)
-        metrics = item_collection_metrics(table, old_item, request)
-        if metrics is not None:
-            out["ItemCollectionMetrics"] = metrics
+        if old_item is not None and wants_collection_metrics(table, request):
+            out["ItemCollectionMetrics"] = collection_metrics(self._engine, table, key, old_item)
         return out
 
     # --- UpdateItem
@@ -275,7 +288,6 @@ class ItemOperations:
             if table.indexes:
                 touched = index_write_units(table, old, new_item, new_size)
             out["ConsumedCapacity"] = consumed(table.name, units, capacity_mode, touched)
-        metrics = item_collection_metrics(table, new_item, request)
-        if metrics is not None:
-            out["ItemCollectionMetrics"] = metrics
+        if new_item is not None and wants_collection_metrics(table, request):
+            out["ItemCollectionMetrics"] = collection_metrics(self._engine, table, key, new_item)
         return out

@@ -9,6 +9,9 @@ from __future__ import annotations
 # Item size: "The maximum item size in DynamoDB is 400 KB, which includes both attribute name
 # binary length (UTF-8 length) and attribute value lengths (again binary length)."
 MAX_ITEM_SIZE = 400 * 1024
+# "The maximum size of any item collection for a table which has one or more local secondary
+# indexes is 10 GB."
+MAX_ITEM_COLLECTION_BYTES = 10 * 1024**3
 # "The maximum length of a partition key value is 2048 bytes."
 MAX_PARTITION_KEY_BYTES = 2048
 # "The maximum length of a sort key value is 1024 bytes."

@@ -25,6 +25,7 @@ from gureum.services.dynamodb.ttl import (
     TimeToLiveOperations,
     TimeToLiveSweeper,
 )
+from gureum.services.dynamodb.writes import WritePath
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -58,6 +59,7 @@ class DynamoDBService:
         change_retention: float = DEFAULT_CHANGE_RETENTION_SECONDS,
         ttl_interval: float = DEFAULT_SWEEP_INTERVAL_SECONDS,
         ttl_change_window: float = limits.TTL_CHANGE_WINDOW_SECONDS,
+        item_collection_limit: int = limits.MAX_ITEM_COLLECTION_BYTES,
     ) -> None:
         self._engine = engine
         self._clock = clock
@@ -71,16 +73,17 @@ class DynamoDBService:
         self._checkpoints: deque[tuple[float, int]] = deque()
         tables = TableOperations(self._catalog, engine, clock)
         in_flight = InFlightItems()  # items of transactions not committed yet
-        items = ItemOperations(self._catalog, engine, in_flight)
+        writes = WritePath(engine, item_collection_limit)
+        items = ItemOperations(self._catalog, engine, writes, in_flight)
         reads = ReadOperations(self._catalog, engine)
-        batches = BatchOperations(self._catalog, engine, in_flight)
+        batches = BatchOperations(self._catalog, engine, writes, in_flight)
         tags = TagOperations(self._catalog)
         ttl = TimeToLiveOperations(self._catalog, clock, ttl_change_window)
         restorer = Restorer(self._catalog, self._backups, engine)
         backups = BackupOperations(self._catalog, self._backups, restorer, engine, clock)
         pitr = PointInTimeOperations(self._catalog, self._backups, restorer, engine, clock)
         self._point_in_time = pitr
-        transactions = TransactionOperations(self._catalog, engine, clock, in_flight)
+        transactions = TransactionOperations(self._catalog, engine, writes, clock, in_flight)
         partiql = PartiQLOperations(self._catalog, items, reads, transactions)
         self.operations: dict[str, Handler] = {
             "ExecuteStatement": partiql.execute_statement,

@@ -21,6 +21,7 @@ import orjson
 from gureum.services.dynamodb import errors, limits
 from gureum.services.dynamodb.capacity import read_units, write_units
 from gureum.services.dynamodb.indexes import index_write_units
+from gureum.services.dynamodb.items import collection_metrics
 from gureum.services.dynamodb.transaction_actions import (
     CONFLICT,
     NO_REASON,
@@ -34,13 +35,13 @@ from gureum.services.dynamodb.transaction_actions import (
     write_action,
 )
 from gureum.services.dynamodb.transaction_tokens import IdempotencyTokens, digest
-from gureum.services.dynamodb.writes import WritePath
 
 if TYPE_CHECKING:
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.services.dynamodb.transaction_conflicts import InFlightItems
+    from gureum.services.dynamodb.writes import WritePath
     from gureum.storage.engine import Engine
 
 Request = dict[str, Any]
@@ -53,11 +54,16 @@ _loads = orjson.loads
 
 class TransactionOperations:
     def __init__(
-        self, catalog: TableCatalog, engine: Engine, clock: Clock, in_flight: InFlightItems
+        self,
+        catalog: TableCatalog,
+        engine: Engine,
+        writes: WritePath,
+        clock: Clock,
+        in_flight: InFlightItems,
     ) -> None:
         self._catalog = catalog
         self._engine = engine
-        self._writes = WritePath(engine)
+        self._writes = writes
         self._in_flight = in_flight
         self._tokens = IdempotencyTokens(clock)
 
@@ -93,7 +99,7 @@ class TransactionOperations:
         if mode is not None and mode != "NONE":
             out["ConsumedCapacity"] = _capacity(_write_usage(actions), mode, "WriteCapacityUnits")
         if metrics:
-            out["ItemCollectionMetrics"] = _collection_metrics(actions)
+            out["ItemCollectionMetrics"] = _collection_metrics(self._engine, actions)
         return out
 
     def _replayed(self, actions: list[Action], request: Request) -> Response:
@@ -108,7 +114,7 @@ class TransactionOperations:
                 _add(usage, action.found.name, units)
             out["ConsumedCapacity"] = _capacity(usage, mode, "ReadCapacityUnits")
         if request.get("ReturnItemCollectionMetrics") == "SIZE":
-            out["ItemCollectionMetrics"] = _collection_metrics(actions)
+            out["ItemCollectionMetrics"] = _collection_metrics(self._engine, actions)
         return out or b"{}"
 
     # --- TransactGetItems
@@ -190,7 +196,7 @@ def _capacity(usage: Usage, mode: str, units_member: str) -> list[dict[str, Any]
     return out
 
 
-def _collection_metrics(actions: list[Action]) -> dict[str, list[dict[str, Any]]]:
+def _collection_metrics(engine: Engine, actions: list[Action]) -> dict[str, list[dict[str, Any]]]:
     """ItemCollectionMetrics: the item collections written, for tables with local secondary
     indexes (only those have item collections)."""
     metrics: dict[str, list[dict[str, Any]]] = {}
@@ -198,11 +204,6 @@ def _collection_metrics(actions: list[Action]) -> dict[str, list[dict[str, Any]]
         table = action.found
         if action.kind == "ConditionCheck" or not table.local_indexes:
             continue
-        name = table.key.hash_name
-        metrics.setdefault(table.name, []).append(
-            {
-                "ItemCollectionKey": {name: action.key_values()[name]},
-                "SizeEstimateRangeGB": [0.0, 1.0],
-            }
-        )
+        entry = collection_metrics(engine, table, action.key, action.key_values())
+        metrics.setdefault(table.name, []).append(entry)
     return metrics

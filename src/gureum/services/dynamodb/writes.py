@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
+from gureum.services.dynamodb import errors
 from gureum.services.dynamodb.indexes import apply_changes
+from gureum.services.dynamodb.limits import MAX_ITEM_COLLECTION_BYTES
 
 if TYPE_CHECKING:
     from gureum.services.dynamodb.model import Table
@@ -34,10 +36,14 @@ Decide = Callable[["Row | None"], Decision]
 
 
 class WritePath:
-    __slots__ = ("_engine",)
+    """``collection_limit``: the largest item collection (an item's partition with its local
+    secondary index entries) a write may grow, in bytes (DynamoDB: 10 GB)."""
 
-    def __init__(self, engine: Engine) -> None:
+    __slots__ = ("_collection_limit", "_engine")
+
+    def __init__(self, engine: Engine, collection_limit: int = MAX_ITEM_COLLECTION_BYTES) -> None:
         self._engine = engine
+        self._collection_limit = collection_limit
 
     def write(
         self, table: Table, key: Key, decide: Decide, *, by_service: bool = False
@@ -47,6 +53,8 @@ class WritePath:
         with self._engine.transaction() as tx:
             old = tx.get(table.id, key)
             decision = decide(old)
+            if table.local_indexes:
+                self._check_collection(table, key, old, decision)
             apply(tx, table, key, decision, old, by_service)
             return old, decision
 
@@ -57,6 +65,8 @@ class WritePath:
                 tx.put(table.id, key, size, document)
                 return
             old = tx.get(table.id, key)  # its index entries go with it
+            if table.local_indexes:
+                self._check_collection(table, key, old, (size, document))
             tx.put(table.id, key, size, document)
             apply_changes(tx, table, key, old, (size, document), item)
 
@@ -69,10 +79,28 @@ class WritePath:
             planned = []
             for table, key, decide in writes:
                 old = tx.get(table.id, key)
-                planned.append((old, decide(old)))
+                decision = decide(old)
+                if table.local_indexes:
+                    self._check_collection(table, key, old, decision)
+                planned.append((old, decision))
             for (table, key, _), (old, decision) in zip(writes, planned, strict=True):
                 apply(tx, table, key, decision, old)
             return planned
+
+    def _check_collection(
+        self, table: Table, key: Key, old: Row | None, decision: Decision
+    ) -> None:
+        """Refuse a write that grows an item collection past the limit (checked before
+        anything is written; the collection's index entries are counted as they are)."""
+        if type(decision) is not tuple:
+            return
+        growth = decision[0] - (old[0] if old is not None else 0)
+        if growth <= 0:
+            return
+        numbers = [index.number for index in table.local_indexes]
+        size = self._engine.collection_size(table.id, key[0], key[1], numbers)
+        if size + growth > self._collection_limit:
+            raise errors.item_collection_too_large()
 
 
 def apply(

@@ -557,6 +557,16 @@ class SqliteEngine:
         ((count, total),) = self._read(self._sql[table_id].stats, ())
         return int(count), int(total)
 
+    def collection_size(
+        self, table_id: int, hash_: int, partition: bytes, index_ids: Iterable[int] = ()
+    ) -> int:
+        where = "WHERE h = ? AND pk = ?"
+        total = 0
+        for table in (f"items_{table_id}", *(_index_table(table_id, i) for i in index_ids)):
+            ((size,),) = self._read(f"SELECT total(size) FROM {table} {where}", (hash_, partition))
+            total += int(size)
+        return total
+
     # --- change log
 
     def next_seq(self) -> int:
