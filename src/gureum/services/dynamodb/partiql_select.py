@@ -135,12 +135,12 @@ class SelectRunner:
                 return project(item, select.projection)
             return item if held is None else {k: v for k, v in item.items() if k in held}
 
-        digest = _digest(request)
-        start = _resume(request.get("NextToken"), digest, len(reads))
+        token = request.get("NextToken")
+        start = (0, None) if token is None else _resume(token, _digest(request), len(reads))
         items, units, stop = self._page(ctx, reads, start, request.get("Limit"), compiled, shape)
         out: dict[str, Any] = {"Items": items}
         if stop is not None:
-            out["NextToken"] = _token(digest, *stop)
+            out["NextToken"] = _token(_digest(request), *stop)
             if stop[1] is not None:
                 out["LastEvaluatedKey"] = stop[1]
         mode = request.get("ReturnConsumedCapacity")
