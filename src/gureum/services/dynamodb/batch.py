@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from gureum.core.context import RequestContext
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.services.dynamodb.model import Table
-    from gureum.services.dynamodb.transaction_conflicts import InFlightItems
+    from gureum.services.dynamodb.transactions.conflicts import InFlightItems
     from gureum.storage.engine import Engine, Key, Row
 
 Request = dict[str, Any]

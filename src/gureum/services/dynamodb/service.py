@@ -7,19 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 from gureum.services.dynamodb import limits
 from gureum.services.dynamodb.backfill import Backfills
-from gureum.services.dynamodb.backup_store import BackupStore
-from gureum.services.dynamodb.backups import BackupOperations
+from gureum.services.dynamodb.backups.operations import BackupOperations
+from gureum.services.dynamodb.backups.point_in_time import PointInTimeOperations
+from gureum.services.dynamodb.backups.restores import Restorer
+from gureum.services.dynamodb.backups.store import BackupStore
 from gureum.services.dynamodb.batch import BatchOperations
 from gureum.services.dynamodb.catalog import TableCatalog
 from gureum.services.dynamodb.items import ItemOperations
-from gureum.services.dynamodb.partiql import PartiQLOperations
-from gureum.services.dynamodb.point_in_time import PointInTimeOperations
+from gureum.services.dynamodb.partiql.operations import PartiQLOperations
 from gureum.services.dynamodb.reads import ReadOperations
-from gureum.services.dynamodb.restores import Restorer
 from gureum.services.dynamodb.tables import TableOperations
 from gureum.services.dynamodb.tags import TagOperations
-from gureum.services.dynamodb.transaction_conflicts import InFlightItems
-from gureum.services.dynamodb.transactions import TransactionOperations
+from gureum.services.dynamodb.transactions.conflicts import InFlightItems
+from gureum.services.dynamodb.transactions.operations import TransactionOperations
 from gureum.services.dynamodb.ttl import (
     DEFAULT_SWEEP_INTERVAL_SECONDS,
     TimeToLiveOperations,

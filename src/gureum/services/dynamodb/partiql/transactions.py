@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from gureum.core.errors import ServiceError
 from gureum.partiql import PartiQLError, ast
 from gureum.services.dynamodb import errors
-from gureum.services.dynamodb.partiql_calls import DUPLICATE_ITEM, call
-from gureum.services.dynamodb.partiql_select import project
-from gureum.services.dynamodb.partiql_values import prepare
-from gureum.services.dynamodb.partiql_writes import (
+from gureum.services.dynamodb.partiql.calls import DUPLICATE_ITEM, call
+from gureum.services.dynamodb.partiql.select import project
+from gureum.services.dynamodb.partiql.values import prepare
+from gureum.services.dynamodb.partiql.writes import (
     Translation,
     condition_check,
     delete,

@@ -21,10 +21,10 @@ from gureum.core.errors import ServiceError
 from gureum.partiql import ParsedStatement, PartiQLError, ast
 from gureum.services.dynamodb import errors
 from gureum.services.dynamodb.capacity import consumed
-from gureum.services.dynamodb.partiql_calls import capacity_units, refused
-from gureum.services.dynamodb.partiql_select import project
-from gureum.services.dynamodb.partiql_values import prepare
-from gureum.services.dynamodb.partiql_writes import (
+from gureum.services.dynamodb.partiql.calls import capacity_units, refused
+from gureum.services.dynamodb.partiql.select import project
+from gureum.services.dynamodb.partiql.values import prepare
+from gureum.services.dynamodb.partiql.writes import (
     EXISTS_OUTSIDE_TRANSACTION,
     Translation,
     delete,

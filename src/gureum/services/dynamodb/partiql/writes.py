@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 from gureum.core.errors import ServiceError
 from gureum.partiql import PartiQLError, ast
 from gureum.services.dynamodb import errors
-from gureum.services.dynamodb.partiql_calls import call, duplicate_item
-from gureum.services.dynamodb.partiql_expressions import Expression
-from gureum.services.dynamodb.partiql_keys import NO_KEY, check_key_types, split_key
-from gureum.services.dynamodb.partiql_values import tuple_map
+from gureum.services.dynamodb.partiql.calls import call, duplicate_item
+from gureum.services.dynamodb.partiql.expressions import Expression
+from gureum.services.dynamodb.partiql.keys import NO_KEY, check_key_types, split_key
+from gureum.services.dynamodb.partiql.values import tuple_map
 
 if TYPE_CHECKING:
     from gureum.core.context import RequestContext

@@ -42,8 +42,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from gureum.core.context import RequestContext
-    from gureum.services.dynamodb.backup_model import RestoredFrom
-    from gureum.services.dynamodb.backup_store import BackupStore
+    from gureum.services.dynamodb.backups.model import RestoredFrom
+    from gureum.services.dynamodb.backups.store import BackupStore
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.storage.engine import Engine, Key, Row
 

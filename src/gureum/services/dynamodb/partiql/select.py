@@ -22,9 +22,9 @@ from gureum.expressions import Compiled, ExpressionError, compile_expressions
 from gureum.partiql import PartiQLError, ast
 from gureum.services.dynamodb import errors
 from gureum.services.dynamodb.capacity import consumed
-from gureum.services.dynamodb.partiql_calls import call, capacity_units, refused
-from gureum.services.dynamodb.partiql_expressions import Expression
-from gureum.services.dynamodb.partiql_keys import Partitions, RangeCondition, partitions
+from gureum.services.dynamodb.partiql.calls import call, capacity_units, refused
+from gureum.services.dynamodb.partiql.expressions import Expression
+from gureum.services.dynamodb.partiql.keys import Partitions, RangeCondition, partitions
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -1,11 +1,11 @@
 """TransactWriteItems and TransactGetItems.
 
-A write transaction is checked whole (:mod:`transaction_actions`), then applied through
+A write transaction is checked whole (:mod:`.actions`), then applied through
 :meth:`WritePath.write_many`: every action decides against the stored item before the first
 write, so a cancelled transaction writes nothing, and a successful one writes every item in one
 engine transaction (one group commit makes them durable together). Its items are then held
-until that commit (:mod:`transaction_conflicts`). A ClientRequestToken makes it idempotent for
-10 minutes (:mod:`transaction_tokens`).
+until that commit (:mod:`.conflicts`). A ClientRequestToken makes it idempotent for
+10 minutes (:mod:`.tokens`).
 
 Capacity: a transaction reads or writes every item twice (prepare, then commit), so each item
 costs twice its units (a ConditionCheck its write units); the answer splits them into
@@ -22,7 +22,7 @@ from gureum.services.dynamodb import errors, limits
 from gureum.services.dynamodb.capacity import read_units, write_units
 from gureum.services.dynamodb.indexes import index_write_units
 from gureum.services.dynamodb.items import collection_metrics
-from gureum.services.dynamodb.transaction_actions import (
+from gureum.services.dynamodb.transactions.actions import (
     CONFLICT,
     NO_REASON,
     WRITE_KINDS,
@@ -34,13 +34,13 @@ from gureum.services.dynamodb.transaction_actions import (
     resolve_keys,
     write_action,
 )
-from gureum.services.dynamodb.transaction_tokens import IdempotencyTokens, digest
+from gureum.services.dynamodb.transactions.tokens import IdempotencyTokens, digest
 
 if TYPE_CHECKING:
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
     from gureum.services.dynamodb.catalog import TableCatalog
-    from gureum.services.dynamodb.transaction_conflicts import InFlightItems
+    from gureum.services.dynamodb.transactions.conflicts import InFlightItems
     from gureum.services.dynamodb.writes import WritePath
     from gureum.storage.engine import Engine
 

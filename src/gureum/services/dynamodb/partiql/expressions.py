@@ -24,8 +24,8 @@ from gureum.partiql.errors import (
     WHERE_NOT_BOOLEAN,
     at,
 )
-from gureum.services.dynamodb.partiql_keys import chain
-from gureum.services.dynamodb.partiql_values import is_value, to_value
+from gureum.services.dynamodb.partiql.keys import chain
+from gureum.services.dynamodb.partiql.values import is_value, to_value
 
 AttributeValue = dict[str, Any]
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from gureum.partiql import PartiQLError, Position, ast
-from gureum.services.dynamodb.partiql_values import is_value, to_value
+from gureum.services.dynamodb.partiql.values import is_value, to_value
 
 if TYPE_CHECKING:
     from gureum.services.dynamodb.model import KeySchema

@@ -2,10 +2,10 @@
 
 A statement is parsed once (``gureum.partiql``, cached by its text), checked against its
 parameters, and run as the operations DynamoDB runs it as: SELECT as Query, Scan or GetItem
-(``partiql_select.py``), INSERT / UPDATE / DELETE as PutItem / UpdateItem / DeleteItem on the
-conditions PartiQL implies (``partiql_writes.py``). A batch runs its statements one by one
-and answers each with its item or its error (``partiql_batch.py``); a transaction runs as
-TransactGetItems or TransactWriteItems (``partiql_transactions.py``).
+(``select.py``), INSERT / UPDATE / DELETE as PutItem / UpdateItem / DeleteItem on the
+conditions PartiQL implies (``writes.py``). A batch runs its statements one by one
+and answers each with its item or its error (``batch.py``); a transaction runs as
+TransactGetItems or TransactWriteItems (``transactions.py``).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from gureum.partiql import PartiQLError, ast
 from gureum.services.dynamodb.capacity import consumed
-from gureum.services.dynamodb.partiql_batch import BatchRunner
-from gureum.services.dynamodb.partiql_calls import capacity_units, refused
-from gureum.services.dynamodb.partiql_select import SelectRunner
-from gureum.services.dynamodb.partiql_transactions import TransactionRunner, Transactions
-from gureum.services.dynamodb.partiql_values import prepare
-from gureum.services.dynamodb.partiql_writes import (
+from gureum.services.dynamodb.partiql.batch import BatchRunner
+from gureum.services.dynamodb.partiql.calls import capacity_units, refused
+from gureum.services.dynamodb.partiql.select import SelectRunner
+from gureum.services.dynamodb.partiql.transactions import TransactionRunner, Transactions
+from gureum.services.dynamodb.partiql.values import prepare
+from gureum.services.dynamodb.partiql.writes import (
     EXISTS_OUTSIDE_TRANSACTION,
     delete,
     execute,

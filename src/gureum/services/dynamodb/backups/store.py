@@ -1,5 +1,5 @@
 """Backups and per-table recovery records of every account and region: in-memory maps over
-the engine's catalog records (:mod:`gureum.services.dynamodb.backup_model`).
+the engine's catalog records (:mod:`gureum.services.dynamodb.backups.model`).
 
 The engine holds the truth; a backup's items are a snapshot under the backup's own record,
 so a backup outlives its table and later writes to the table do not touch it.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gureum.services.dynamodb.backup_model import (
+from gureum.services.dynamodb.backups.model import (
     BACKUP_KIND,
     RECOVERY_KIND,
     Backup,

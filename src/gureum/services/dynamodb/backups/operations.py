@@ -18,18 +18,18 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 from gureum.services.dynamodb import errors, limits
-from gureum.services.dynamodb.backup_model import SYSTEM, USER, Backup, RestoredFrom
-from gureum.services.dynamodb.restores import restored_table
+from gureum.services.dynamodb.backups.model import SYSTEM, USER, Backup, RestoredFrom
+from gureum.services.dynamodb.backups.restores import restored_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
-    from gureum.services.dynamodb.backup_store import BackupStore
+    from gureum.services.dynamodb.backups.restores import Restorer
+    from gureum.services.dynamodb.backups.store import BackupStore
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.services.dynamodb.model import Table
-    from gureum.services.dynamodb.restores import Restorer
     from gureum.storage.engine import Engine
 
     Delete = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]

@@ -24,17 +24,17 @@ import orjson
 
 from gureum.services.dynamodb import errors, limits
 from gureum.services.dynamodb.attributes import item_size
-from gureum.services.dynamodb.backup_model import RestoredFrom
+from gureum.services.dynamodb.backups.model import RestoredFrom
+from gureum.services.dynamodb.backups.restores import restored_table
 from gureum.services.dynamodb.model import Table
-from gureum.services.dynamodb.restores import restored_table
 
 if TYPE_CHECKING:
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
-    from gureum.services.dynamodb.backup_model import TableRecovery
-    from gureum.services.dynamodb.backup_store import BackupStore
+    from gureum.services.dynamodb.backups.model import TableRecovery
+    from gureum.services.dynamodb.backups.restores import Restorer
+    from gureum.services.dynamodb.backups.store import BackupStore
     from gureum.services.dynamodb.catalog import TableCatalog
-    from gureum.services.dynamodb.restores import Restorer
     from gureum.storage.engine import Engine, Key, Row
 
 Request = dict[str, Any]

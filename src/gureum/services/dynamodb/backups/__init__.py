@@ -1,0 +1,2 @@
+"""On-demand backups, restores and point-in-time recovery; ``operations.BackupOperations``
+and ``point_in_time.PointInTimeOperations`` hold the handlers."""
