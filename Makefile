@@ -30,9 +30,10 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-## bench: the load benchmark (see bench/README.md)
+## bench: the load benchmark (see bench/README.md): the anchor workloads, then gureum's feature workloads
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/features.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
