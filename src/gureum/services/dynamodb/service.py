@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
+    from gureum.services.dynamodb.model import Table
     from gureum.storage.engine import Engine
 
     Handler = Callable[[RequestContext, dict[str, Any]], "dict[str, Any] | bytes"]
@@ -71,7 +72,6 @@ class DynamoDBService:
         self._pruned_at = 0.0
         # (time, last sequence number at that time), oldest first: what pruning may delete
         self._checkpoints: deque[tuple[float, int]] = deque()
-        tables = TableOperations(self._catalog, engine, clock)
         in_flight = InFlightItems()  # items of transactions not committed yet
         writes = WritePath(engine, item_collection_limit)
         items = ItemOperations(self._catalog, engine, writes, in_flight)
@@ -83,6 +83,19 @@ class DynamoDBService:
         backups = BackupOperations(self._catalog, self._backups, restorer, engine, clock)
         pitr = PointInTimeOperations(self._catalog, self._backups, restorer, engine, clock)
         self._point_in_time = pitr
+
+        def deleting(table: Table) -> None:
+            # a table deleted with point-in-time recovery enabled leaves a system backup
+            if pitr.recovering(table):
+                backups.keep_deleted(table)
+
+        tables = TableOperations(
+            self._catalog,
+            engine,
+            clock,
+            describing=self._backups.add_restore_summary,
+            deleting=deleting,
+        )
         transactions = TransactionOperations(self._catalog, engine, writes, clock, in_flight)
         partiql = PartiQLOperations(self._catalog, items, reads, transactions)
         self.operations: dict[str, Handler] = {
@@ -120,12 +133,6 @@ class DynamoDBService:
             "DescribeContinuousBackups": pitr.describe_continuous_backups,
             "RestoreTableToPointInTime": pitr.restore_table_to_point_in_time,
         }
-        # A restored table's description says what it was restored from; a table deleted with
-        # point-in-time recovery enabled leaves a system backup.
-        self.operations["DescribeTable"] = self._backups.describing(tables.describe_table)
-        self.operations["DeleteTable"] = backups.keeping_deleted(
-            tables.delete_table, pitr.recovering
-        )
 
     def maintain(self, budget_seconds: float) -> bool:
         """Background work, run by the server's maintenance loop between requests: pruning the

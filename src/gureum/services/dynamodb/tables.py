@@ -25,6 +25,8 @@ from gureum.services.dynamodb.tags import check_tags
 from gureum.storage.engine import AlreadyExistsError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
     from gureum.services.dynamodb.catalog import TableCatalog
@@ -35,10 +37,23 @@ Response = dict[str, Any]
 
 
 class TableOperations:
-    def __init__(self, catalog: TableCatalog, engine: Engine, clock: Clock) -> None:
+    def __init__(
+        self,
+        catalog: TableCatalog,
+        engine: Engine,
+        clock: Clock,
+        *,
+        describing: Callable[[Table, dict[str, Any]], None] | None = None,
+        deleting: Callable[[Table], None] | None = None,
+    ) -> None:
+        """``describing`` adds to a DescribeTable answer (a restored table's RestoreSummary);
+        ``deleting`` runs before a table is deleted (point-in-time recovery's system
+        backup)."""
         self._catalog = catalog
         self._engine = engine
         self._clock = clock
+        self._describing = describing
+        self._deleting = deleting
 
     # --- operations
 
@@ -94,12 +109,17 @@ class TableOperations:
     def describe_table(self, ctx: RequestContext, request: Request) -> Response:
         table = self._catalog.find(ctx, request["TableName"], name_missing=True)
         count, size = self._engine.item_stats(table.id)
-        return {"Table": table.describe("ACTIVE", count, size, self._index_stats(table))}
+        description = table.describe("ACTIVE", count, size, self._index_stats(table))
+        if self._describing is not None:
+            self._describing(table, description)
+        return {"Table": description}
 
     def delete_table(self, ctx: RequestContext, request: Request) -> Response:
         table = self._catalog.find(ctx, request["TableName"], name_missing=True)
         if table.deletion_protection:
             raise errors.deletion_protected()
+        if self._deleting is not None:
+            self._deleting(table)
         count, size = self._engine.item_stats(table.id)
         self._catalog.remove(table)
         return {"TableDescription": table.describe_deleting(count, size)}

@@ -22,7 +22,6 @@ from gureum.services.dynamodb.backups.model import SYSTEM, USER, Backup, Restore
 from gureum.services.dynamodb.backups.restores import restored_table
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from gureum.services.dynamodb.model import Table
     from gureum.storage.engine import Engine
 
-    Delete = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
 
 Request = dict[str, Any]
 Response = dict[str, Any]
@@ -147,18 +145,11 @@ class BackupOperations:
 
     # --- DeleteTable
 
-    def keeping_deleted(self, delete: Delete, recovering: Callable[[Table], bool]) -> Delete:
-        """DeleteTable, taking a system backup first of a table whose point-in-time recovery
-        is enabled (``recovering``), as DynamoDB does ("a system backup is automatically
-        created and is retained for 35 days", named ``<table>$DeletedTableBackup``)."""
-
-        def delete_table(ctx: RequestContext, request: Request) -> Response:
-            table = self._catalog.lookup(ctx, request["TableName"])
-            if table is not None and not table.deletion_protection and recovering(table):
-                self.take(table, f"{table.name}$DeletedTableBackup", SYSTEM)
-            return delete(ctx, request)
-
-        return delete_table
+    def keep_deleted(self, table: Table) -> None:
+        """The system backup DeleteTable takes of a table whose point-in-time recovery is
+        enabled ("a system backup is automatically created and is retained for 35 days",
+        named ``<table>$DeletedTableBackup``)."""
+        self.take(table, f"{table.name}$DeletedTableBackup", SYSTEM)
 
 
 def _position(arn: str, backup: Backup | None) -> tuple[float, str]:

@@ -17,14 +17,12 @@ from gureum.services.dynamodb.backups.model import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from gureum.core.context import RequestContext
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.services.dynamodb.model import Table
     from gureum.storage.engine import Engine
 
-    Describe = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
 
 # Stale recovery records (of deleted tables) and expired system backups are looked for this
 # often: point-in-time recovery keeps change records for days, so there is no hurry.
@@ -122,23 +120,15 @@ class BackupStore:
                 out.append((table, record))
         return out
 
-    def describing(self, describe: Describe) -> Describe:
-        """DescribeTable, with the RestoreSummary of a restored table."""
-
-        def describe_table(ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
-            out = describe(ctx, request)
-            description = out["Table"]
-            key = (ctx.account, ctx.region, description["TableName"])
-            record = self._recoveries.get(key)
-            if (
-                record is not None
-                and record.restored_from is not None
-                and record.table_id == description["TableId"]
-            ):
-                description["RestoreSummary"] = record.restored_from.render(in_progress=False)
-            return out
-
-        return describe_table
+    def add_restore_summary(self, table: Table, description: dict[str, Any]) -> None:
+        """DescribeTable of a restored table says what it was restored from."""
+        record = self._recoveries.get((table.account, table.region, table.name))
+        if (
+            record is not None
+            and record.restored_from is not None
+            and record.table_id == table.table_id
+        ):
+            description["RestoreSummary"] = record.restored_from.render(in_progress=False)
 
     # --- housekeeping
 
