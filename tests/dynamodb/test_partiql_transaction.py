@@ -33,14 +33,6 @@ def table(ddb: Any) -> Iterator[str]:
         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    try:
-        ddb.execute_transaction(
-            TransactStatements=[{"Statement": f"SELECT * FROM \"{name}\" WHERE pk = 'x'"}]
-        )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "UnknownOperationException":
-            ddb.delete_table(TableName=name)
-            pytest.skip("this gureum has no ExecuteTransaction (no transactions yet)")
     yield name
     ddb.delete_table(TableName=name)
 
