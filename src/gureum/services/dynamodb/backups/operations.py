@@ -22,7 +22,6 @@ from gureum.services.dynamodb.backups.model import SYSTEM, USER, Backup, Restore
 from gureum.services.dynamodb.backups.restores import restored_table
 
 if TYPE_CHECKING:
-
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
     from gureum.services.dynamodb.backups.restores import Restorer

@@ -17,7 +17,6 @@ from gureum.services.dynamodb.backups.model import (
 )
 
 if TYPE_CHECKING:
-
     from gureum.core.context import RequestContext
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.services.dynamodb.model import Table
