@@ -12,6 +12,8 @@ from gureum.config import settings_from_environment
 from gureum.core.clock import SystemClock
 from gureum.services.dynamodb.front_end import SERVICE_CHECKS
 from gureum.services.dynamodb.service import MODEL, TARGET_PREFIX, DynamoDBService
+from gureum.services.streams import service as streams_service
+from gureum.services.streams.service import StreamsService
 from gureum.storage.sqlite.engine import SqliteEngine
 from gureum.wire.asgi import GureumApp
 from gureum.wire.json_protocol import JsonService
@@ -43,13 +45,21 @@ def build_router(settings: Settings) -> Router:
     )
     # the loop wakes at least as often as the TTL sweep is due
     idle_pause = min(MAINTENANCE_INTERVAL_SECONDS, max(settings.ttl_interval, 0.01))
+    streams = StreamsService(dynamodb.catalog, engine, clock)
     services = [
         JsonService(
             target_prefix=TARGET_PREFIX,
-            operations=dynamodb.operations,
+            # table operations tell the streams registry where streams begin and end
+            operations=streams.observing(dynamodb.operations),
             validator=ShapeValidator(load_service_model(*MODEL), service_checks=SERVICE_CHECKS),
             max_request_bytes=dynamodb.max_request_bytes,
-        )
+        ),
+        JsonService(
+            target_prefix=streams_service.TARGET_PREFIX,
+            operations=streams.operations,
+            validator=ShapeValidator(load_service_model(*streams_service.MODEL)),
+            max_request_bytes=streams.max_request_bytes,
+        ),
     ]
     maintenance: list[asyncio.Task[None]] = []
 

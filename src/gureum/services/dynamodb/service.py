@@ -149,6 +149,11 @@ class DynamoDBService:
     def table_count(self) -> int:
         return len(self._catalog.all())
 
+    @property
+    def catalog(self) -> TableCatalog:
+        """The tables, for services that read them (DynamoDB Streams)."""
+        return self._catalog
+
     def prune_changes(self) -> int:
         """Drop change records past their retention; called periodically by the server.
 

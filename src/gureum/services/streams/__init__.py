@@ -1,0 +1,1 @@
+"""DynamoDB Streams: the change log of stream-enabled tables, read through the Streams API."""
