@@ -320,3 +320,22 @@ def test_consumed_capacity_per_table(ddb: Any, table: str) -> None:
         ReturnConsumedCapacity="TOTAL",
     )
     assert response["ConsumedCapacity"] == [{"TableName": table, "CapacityUnits": 2.0}]
+
+
+@pytest.mark.gureum_own
+@pytest.mark.parametrize(
+    ("operation", "member", "wire"),
+    [
+        ("BatchExecuteStatement", "Statements", "statements"),
+        ("ExecuteTransaction", "TransactStatements", "transactStatements"),
+    ],
+)
+def test_a_null_statement_is_refused(raw: Any, operation: str, member: str, wire: str) -> None:
+    # [gureum] the front end's wording for a null member of a list
+    response = raw(operation, {member: [{"Statement": "SELECT * FROM t WHERE pk = 'x'"}, None]})
+    assert response.status_code == 400
+    assert response.json() == {
+        "__type": "com.amazon.coral.validate#ValidationException",
+        "message": f"1 validation error detected: Value null at '{wire}.2.member' failed to "
+        "satisfy constraint: Member must not be null",
+    }

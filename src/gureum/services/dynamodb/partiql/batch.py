@@ -21,7 +21,7 @@ from gureum.core.errors import ServiceError
 from gureum.partiql import ParsedStatement, PartiQLError, ast
 from gureum.services.dynamodb import errors
 from gureum.services.dynamodb.capacity import consumed
-from gureum.services.dynamodb.partiql.calls import capacity_units, refused
+from gureum.services.dynamodb.partiql.calls import capacity_units, check_members, refused
 from gureum.services.dynamodb.partiql.select import project
 from gureum.services.dynamodb.partiql.values import prepare
 from gureum.services.dynamodb.partiql.writes import (
@@ -83,6 +83,7 @@ class BatchRunner:
         self, ctx: RequestContext, request: Request, lookup: Callable[[str], Table | None]
     ) -> dict[str, Any]:
         entries: list[dict[str, Any]] = request["Statements"]
+        check_members(entries, "statements")
         parsed: list[ParsedStatement | ServiceError] = []
         kinds: set[bool] = set()  # whether each parsed statement reads
         for entry in entries:

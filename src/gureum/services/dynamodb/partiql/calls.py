@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from gureum.core.errors import DYNAMODB_NAMESPACE, ServiceError
+from gureum.core.errors import DYNAMODB_NAMESPACE, ServiceError, constraint_violations
 from gureum.services.dynamodb import errors
 
 if TYPE_CHECKING:
@@ -81,3 +81,16 @@ def call(handler: Handler, ctx: RequestContext, request: Request) -> dict[str, A
 def capacity_units(response: dict[str, Any]) -> float:
     consumed = response.get("ConsumedCapacity")
     return float(consumed["CapacityUnits"]) if consumed else 0.0
+
+
+def check_members(entries: list[Any], member: str) -> None:
+    """A list of statements must not hold nulls (the front end's constraint text)."""
+    violations = [
+        # [gureum] the front end's wording for a null member of a list
+        f"Value null at '{member}.{position}.member' failed to satisfy constraint: "
+        "Member must not be null"
+        for position, entry in enumerate(entries, 1)
+        if entry is None
+    ]
+    if violations:
+        raise constraint_violations(violations)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from gureum.core.errors import ServiceError
 from gureum.partiql import PartiQLError, ast
 from gureum.services.dynamodb import errors
-from gureum.services.dynamodb.partiql.calls import DUPLICATE_ITEM, call
+from gureum.services.dynamodb.partiql.calls import DUPLICATE_ITEM, call, check_members
 from gureum.services.dynamodb.partiql.select import project
 from gureum.services.dynamodb.partiql.values import prepare
 from gureum.services.dynamodb.partiql.writes import (
@@ -76,6 +76,7 @@ class TransactionRunner:
         if transactions is None:
             raise errors.not_supported("gureum does not run ExecuteTransaction yet")
         entries: list[Request] = request["TransactStatements"]
+        check_members(entries, "transactStatements")
         translations: list[Translation] = []
         reads: bool | None = None
         for position, entry in enumerate(entries):
