@@ -124,11 +124,26 @@ def test_batch_and_transaction_writes_are_refused_too(small: Any) -> None:
     assert error_of(excinfo) == TOO_LARGE
     with pytest.raises(ClientError) as excinfo:
         small.transact_write_items(
-            TransactItems=[{"Put": {"TableName": table, "Item": item(p, f"c{written}")}}]
-        )
-    # [gureum] the whole transaction is refused (DynamoDB would cancel it with the reason
-    # ItemCollectionSizeLimitExceeded)
-    assert error_of(excinfo) == TOO_LARGE
+            TransactItems=[
+                {"ConditionCheck": {
+                    "TableName": table,
+                    "Key": {"p": {"S": p}, "c": {"S": "c0"}},
+                    "ConditionExpression": "attribute_exists(p)",
+                }},
+                {"Put": {"TableName": table, "Item": item(p, f"c{written}")}},
+            ]
+        )  # fmt: skip
+    # the transaction is cancelled with the reason ItemCollectionSizeLimitExceeded
+    response = excinfo.value.response
+    assert response["Error"]["Code"] == "TransactionCanceledException"
+    assert response["CancellationReasons"] == [
+        {"Code": "None"},
+        # [gureum] the reason's message
+        {
+            "Code": "ItemCollectionSizeLimitExceeded",
+            "Message": "Item collection size limit exceeded.",
+        },
+    ]
 
 
 @pytest.mark.gureum_own

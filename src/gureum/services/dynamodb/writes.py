@@ -91,16 +91,23 @@ class WritePath:
         self, table: Table, key: Key, old: Row | None, decision: Decision
     ) -> None:
         """Refuse a write that grows an item collection past the limit (checked before
-        anything is written; the collection's index entries are counted as they are)."""
-        if type(decision) is not tuple:
-            return
+        anything is written)."""
+        if self.outgrows_collection(table, key, old, decision):
+            raise errors.item_collection_too_large()
+
+    def outgrows_collection(
+        self, table: Table, key: Key, old: Row | None, decision: Decision
+    ) -> bool:
+        """Whether a decision would grow its item collection (a table with local secondary
+        indexes) past the limit; the collection's index entries are counted as they are."""
+        if not table.local_indexes or type(decision) is not tuple:
+            return False
         growth = decision[0] - (old[0] if old is not None else 0)
         if growth <= 0:
-            return
+            return False
         numbers = [index.number for index in table.local_indexes]
         size = self._engine.collection_size(table.id, key[0], key[1], numbers)
-        if size + growth > self._collection_limit:
-            raise errors.item_collection_too_large()
+        return size + growth > self._collection_limit
 
 
 def apply(

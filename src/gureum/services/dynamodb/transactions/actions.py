@@ -33,7 +33,7 @@ from gureum.services.dynamodb.catalog import table_name_violations
 from gureum.services.dynamodb.expression_params import ExpressionParams
 from gureum.services.dynamodb.items import updated_item
 from gureum.services.dynamodb.keys import check_index_keys, item_key, request_key
-from gureum.services.dynamodb.writes import DELETE, KEEP, Decide, Decision
+from gureum.services.dynamodb.writes import DELETE, KEEP, Decide, Decision, WritePath
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -240,10 +240,20 @@ class Refusal(Exception):
         self.reason = reason
 
 
-def deciders(actions: list[Action], conflicts: list[bool]) -> list[tuple[Table, Key, Decide]]:
+# [gureum] DynamoDB's text for this reason is not public; the code is (TransactWriteItems)
+COLLECTION_TOO_LARGE: Reason = {
+    "Code": "ItemCollectionSizeLimitExceeded",
+    "Message": "Item collection size limit exceeded.",
+}
+
+
+def deciders(
+    actions: list[Action], conflicts: list[bool], writes: WritePath
+) -> list[tuple[Table, Key, Decide]]:
     """The writes of a transaction for :meth:`WritePath.write_many`: every action decides
     (recording what it found in its :class:`Action`); the last raises the cancellation if any
-    refused, so nothing is written."""
+    refused, so nothing is written. A write that would outgrow its item collection is
+    refused with the reason ItemCollectionSizeLimitExceeded."""
     reasons: list[Reason | None] = [None] * len(actions)
     last = len(actions) - 1
 
@@ -260,6 +270,10 @@ def deciders(actions: list[Action], conflicts: list[bool]) -> list[tuple[Table, 
                     decision = decide_action(action, old)
                 except Refusal as refusal:
                     reasons[position] = refusal.reason
+                else:
+                    if writes.outgrows_collection(action.found, action.key, old, decision):
+                        reasons[position] = COLLECTION_TOO_LARGE
+                        decision = KEEP
             if position == last and any(r is not None for r in reasons):
                 raise errors.transaction_cancelled([r or NO_REASON for r in reasons])
             return decision

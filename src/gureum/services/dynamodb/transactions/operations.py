@@ -87,7 +87,7 @@ class TransactionOperations:
         if token is not None and self._tokens.seen(ctx, token, request_digest):
             return self._replayed(actions, request)
         conflicts = [self._in_flight.holds(a.found.id, a.key) for a in actions]
-        self._writes.write_many(deciders(actions, conflicts))
+        self._writes.write_many(deciders(actions, conflicts, self._writes))
         self._in_flight.hold((a.found.id, a.key) for a in actions)
         if token is not None:
             self._tokens.remember(ctx, token, request_digest)
