@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from zlib import crc32
 
 import orjson
@@ -35,12 +35,21 @@ _JSONDecodeError = orjson.JSONDecodeError
 
 @dataclass(frozen=True, slots=True)
 class JsonService:
-    """A service spoken in AWS JSON 1.0: its target prefix, its operations, its model."""
+    """A service spoken in AWS JSON (1.0 unless ``content_type`` says 1.1): its target prefix,
+    its operations, its model."""
 
     target_prefix: str
     operations: Mapping[str, Handler]
-    validator: ShapeValidator
+    validator: ShapeValidator | Validator
     max_request_bytes: int
+    content_type: bytes = CONTENT_TYPE
+
+
+class Validator(Protocol):
+    """What checks a request body against an operation's input shape (a ShapeValidator, or a
+    service's wrapper of one that words the front end's errors its own way)."""
+
+    def validate(self, operation: str, body: Any) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +58,12 @@ class Reply:
     body: bytes
     request_id: str
     close: bool = False  # the connection must be closed after this reply
+    content_type: bytes = CONTENT_TYPE
 
     def headers(self) -> list[tuple[bytes, bytes]]:
         body = self.body
         headers = [
-            (b"content-type", CONTENT_TYPE),
+            (b"content-type", self.content_type),
             (b"content-length", b"%d" % len(body)),
             (b"x-amzn-requestid", self.request_id.encode()),
             (b"x-amz-crc32", b"%d" % crc32(body)),
@@ -101,8 +111,8 @@ def error_body(error: ServiceError) -> bytes:
     return _dumps(document)
 
 
-def error_reply(error: ServiceError, request_id: str) -> Reply:
-    return Reply(error.status, error_body(error), request_id)
+def error_reply(error: ServiceError, request_id: str, content_type: bytes = CONTENT_TYPE) -> Reply:
+    return Reply(error.status, error_body(error), request_id, content_type=content_type)
 
 
 def unknown_operation(request_id: str) -> Reply:
@@ -124,9 +134,9 @@ def invoke(
         service.validator.validate(operation, request)
         result = handler(ctx, request)
         payload = result if type(result) is bytes else _dumps(result)
-        return Reply(200, payload, ctx.request_id)
+        return Reply(200, payload, ctx.request_id, content_type=service.content_type)
     except ServiceError as error:
-        return error_reply(error, ctx.request_id)
+        return error_reply(error, ctx.request_id, service.content_type)
     except Exception:
         log.exception("internal error in %s.%s", service.target_prefix, operation)
-        return error_reply(internal_error(), ctx.request_id)
+        return error_reply(internal_error(), ctx.request_id, service.content_type)

@@ -1,0 +1,1 @@
+"""Amazon CloudWatch Logs: log groups, log streams and their events."""
