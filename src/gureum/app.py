@@ -12,11 +12,16 @@ from gureum.config import settings_from_environment
 from gureum.core.clock import SystemClock
 from gureum.services.dynamodb.front_end import SERVICE_CHECKS
 from gureum.services.dynamodb.service import MODEL, TARGET_PREFIX, DynamoDBService
+from gureum.services.lambda_ import service as lambda_service
+from gureum.services.lambda_.service import LambdaService
+from gureum.services.logs import service as logs_service
+from gureum.services.logs.service import FrontEnd, LogsService
 from gureum.services.streams import service as streams_service
 from gureum.services.streams.service import StreamsService
 from gureum.storage.sqlite.engine import SqliteEngine
 from gureum.wire.asgi import GureumApp
 from gureum.wire.json_protocol import JsonService
+from gureum.wire.rest_json import RestJsonService
 from gureum.wire.router import Router
 from gureum.wire.shapes import ShapeValidator, load_service_model
 
@@ -46,6 +51,20 @@ def build_router(settings: Settings) -> Router:
     # the loop wakes at least as often as the TTL sweep is due
     idle_pause = min(MAINTENANCE_INTERVAL_SECONDS, max(settings.ttl_interval, 0.01))
     streams = StreamsService(dynamodb.catalog, engine, clock)
+    logs = LogsService(engine, clock)
+    lambda_ = LambdaService(engine, clock)
+    lambda_model = load_service_model(*lambda_service.MODEL)
+    rest_services = [
+        RestJsonService(
+            "lambda",
+            lambda_.operations,
+            lambda_model,
+            ShapeValidator(lambda_model),
+            lambda_.max_request_bytes,
+            status_overrides=lambda_service.STATUS_OVERRIDES,
+            download=lambda_.download,
+        )
+    ]
     services = [
         JsonService(
             target_prefix=TARGET_PREFIX,
@@ -60,6 +79,13 @@ def build_router(settings: Settings) -> Router:
             validator=ShapeValidator(load_service_model(*streams_service.MODEL)),
             max_request_bytes=streams.max_request_bytes,
         ),
+        JsonService(
+            target_prefix=logs_service.TARGET_PREFIX,
+            operations=logs.operations,
+            validator=FrontEnd(ShapeValidator(load_service_model(*logs_service.MODEL))),
+            max_request_bytes=logs.max_request_bytes,
+            content_type=logs_service.CONTENT_TYPE,
+        ),
     ]
     maintenance: list[asyncio.Task[None]] = []
 
@@ -69,6 +95,7 @@ def build_router(settings: Settings) -> Router:
             await asyncio.sleep(MAINTENANCE_PAUSE_SECONDS if busy else idle_pause)
             try:
                 busy = dynamodb.maintain(MAINTENANCE_SLICE_SECONDS)
+                logs.maintain()
                 engine.commit()
             except Exception:
                 busy = False
@@ -93,7 +120,14 @@ def build_router(settings: Settings) -> Router:
             "services": {"dynamodb": {"tables": dynamodb.table_count()}},
         }
 
-    return Router(services, health, engine, on_startup=[start], on_shutdown=[stop])
+    return Router(
+        services,
+        health,
+        engine,
+        on_startup=[start],
+        on_shutdown=[stop],
+        rest_services=rest_services,
+    )
 
 
 def asgi_app() -> GureumApp:

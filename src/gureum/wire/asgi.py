@@ -40,9 +40,63 @@ class GureumApp:
                 if headers.target is not None:
                     await self._json_request(headers, receive, send)
                     return
+            service = self.router.rest_service(scope["path"])
+            if service is not None:
+                await self._rest_request(scope, receive, send)
+                return
             await _send(send, self.router.plain_reply(scope["method"], scope["path"]))
         elif kind == "lifespan":
             await self._lifespan(receive, send)
+
+    async def _rest_request(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = RequestHeaders()
+        header_bytes = 0
+        for name, value in scope["headers"]:
+            header_bytes += len(value)
+            headers.take(name, value)
+        if header_bytes > MAX_HEADER_BYTES:
+            await _send(send, PlainReply(400, b"Request Header Fields Too Large"))
+            return
+        body = await self._body(headers, receive, send)
+        if body is None:
+            return
+        raw_path = scope.get("raw_path")
+        path = raw_path.decode("latin-1") if raw_path else scope["path"]
+        query = scope.get("query_string", b"").decode("latin-1")
+        url = f"{path}?{query}" if query else path
+        reply = self.router.http_reply(scope["method"], url, headers, body)
+        await self._deliver(reply, send)
+
+    async def _body(self, headers: RequestHeaders, receive: Receive, send: Send) -> bytes | None:
+        """The request body, or None when it was refused as too large (413 sent)."""
+        limit = self.router.request_limit(headers)
+        length = headers.length
+        if length is not None and length.isdigit() and int(length) > limit:
+            await _send(send, too_large_reply(new_request_id()))
+            return None
+        message = await receive()
+        body: bytes = message.get("body", b"")
+        if message.get("more_body", False):
+            chunks = [body]
+            size = len(body)
+            while message.get("more_body", False):
+                message = await receive()
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    await _send(send, too_large_reply(new_request_id()))
+                    return None
+                chunks.append(chunk)
+            body = b"".join(chunks)
+        return body
+
+    async def _deliver(self, reply: Reply | PlainReply, send: Send) -> None:
+        """Send the reply once the writes it follows are durable."""
+        durable: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.router.when_durable(durable.set_result)
+        if not await durable and isinstance(reply, Reply):
+            reply = error_reply(internal_error(), reply.request_id)
+        await _send(send, reply)
 
     async def _json_request(self, headers: RequestHeaders, receive: Receive, send: Send) -> None:
         limit = self.router.request_limit(headers)

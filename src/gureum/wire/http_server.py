@@ -46,8 +46,14 @@ _SWEEP_SECONDS = 5.0
 
 _REASONS = {
     200: b"OK",
+    201: b"Created",
+    202: b"Accepted",
+    204: b"No Content",
     400: b"Bad Request",
+    403: b"Forbidden",
     404: b"Not Found",
+    409: b"Conflict",
+    429: b"Too Many Requests",
     413: b"Request Entity Too Large",
     500: b"Internal Server Error",
     503: b"Service Unavailable",
@@ -218,8 +224,10 @@ class HttpProtocol(asyncio.Protocol):
                 body = self._body[0] if len(self._body) == 1 else b"".join(self._body)
                 reply: Reply | PlainReply = router.json_reply(headers, body)
             else:
-                path = url.split(b"?", 1)[0].decode("latin-1")
-                reply = router.plain_reply("GET" if head else method.decode("latin-1"), path)
+                body = b"".join(self._body)
+                reply = router.http_reply(
+                    method.decode("latin-1"), url.decode("latin-1"), headers, body
+                )
         except Exception:
             log.exception("internal error")
             reply = PlainReply(500, b"Internal Server Error")

@@ -1,7 +1,9 @@
 """What a request is for, and its reply, independent of the HTTP server carrying it.
 
 Routing: ``POST /`` with an ``X-Amz-Target`` header goes to the JSON-protocol service owning
-the target's prefix; ``GET /_gureum/health`` reports health; ``GET /`` answers like DynamoDB's
+the target's prefix; a request without one whose path starts with a REST-JSON service's prefix
+(its first path segment, such as ``/2015-03-31/``) goes to that service;
+``GET /_gureum/health`` reports health; ``GET /`` answers like DynamoDB's
 endpoint does; anything else is 404. Both HTTP front ends (``http_server``, gureum's own, and
 ``asgi``, for any ASGI server) call this.
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 
@@ -33,6 +35,9 @@ from gureum.wire.json_protocol import (
 )
 from gureum.wire.sigv4 import account_and_region
 
+if TYPE_CHECKING:
+    from gureum.wire.rest_json import RestJsonService
+
 log = logging.getLogger("gureum.wire")
 
 Hook = Callable[[], Awaitable[None]]
@@ -43,9 +48,10 @@ MAX_REQUEST_LINE_BYTES = 16 * 1024
 
 
 class RequestHeaders:
-    """The request headers the JSON protocol reads (raw bytes as received)."""
+    """The request headers the JSON protocol reads (raw bytes as received); the others are
+    kept in ``others`` for the REST protocols."""
 
-    __slots__ = ("authorization", "encoding", "host", "length", "target")
+    __slots__ = ("authorization", "encoding", "host", "length", "others", "target")
 
     def __init__(self) -> None:
         self.target: bytes | None = None
@@ -53,6 +59,7 @@ class RequestHeaders:
         self.length: bytes | None = None
         self.host: bytes | None = None
         self.encoding: bytes | None = None
+        self.others: list[tuple[bytes, bytes]] = []
 
     def take(self, name: bytes, value: bytes) -> None:
         """Keep a header (its lower-case name) if the protocol reads it."""
@@ -66,6 +73,8 @@ class RequestHeaders:
             self.host = value
         elif name == b"content-encoding":
             self.encoding = value
+        else:
+            self.others.append((name, value))
 
 
 class Committer(Protocol):
@@ -103,8 +112,12 @@ class Router:
         committer: Committer,
         on_startup: list[Hook] | None = None,
         on_shutdown: list[Hook] | None = None,
+        rest_services: list[RestJsonService] | None = None,
     ) -> None:
         self._json: Mapping[str, JsonService] = {s.target_prefix: s for s in json_services}
+        self._rest: Mapping[str, RestJsonService] = {
+            prefix: s for s in rest_services or () for prefix in s.prefixes
+        }
         self._health = health
         self._committer = committer
         self._after_commit: list[Callable[[bool], None]] = []
@@ -146,6 +159,42 @@ class Router:
             account, region, request_id, host.decode("latin-1") if host is not None else ""
         )
         return invoke(service, operation, handler, body, ctx)
+
+    def rest_service(self, path: str) -> RestJsonService | None:
+        """The REST-JSON service whose prefix the path starts with, if any."""
+        if not self._rest:
+            return None
+        end = path.find("/", 1)
+        return self._rest.get(path[: end + 1]) if end > 0 else None
+
+    def http_reply(
+        self, method: str, url: str, headers: RequestHeaders, body: bytes
+    ) -> Reply | PlainReply:
+        """The reply to a request that is not JSON protocol (a REST one, or a plain one)."""
+        path, _, query = url.partition("?")
+        service = self.rest_service(path)
+        if service is not None and len(url) <= MAX_REQUEST_LINE_BYTES:
+            return self.rest_reply(service, method, path, query, headers, body)
+        return self.plain_reply("GET" if method == "HEAD" else method, path)
+
+    def rest_reply(
+        self,
+        service: RestJsonService,
+        method: str,
+        path: str,
+        query: str,
+        headers: RequestHeaders,
+        body: bytes,
+    ) -> Reply:
+        """Run one REST-JSON request; never raises."""
+        authorization, host = headers.authorization, headers.host
+        account, region = account_and_region(
+            authorization.decode("latin-1") if authorization is not None else None
+        )
+        ctx = RequestContext(
+            account, region, new_request_id(), host.decode("latin-1") if host is not None else ""
+        )
+        return service.handle(method, path, query, headers.others, body, ctx)
 
     def plain_reply(self, method: str, path: str) -> Reply | PlainReply:
         if len(path) > MAX_REQUEST_LINE_BYTES:

@@ -1,0 +1,146 @@
+"""Functions: their configuration (a typed record, stored as a catalog record of kind
+``lambda-function``), and the store that keeps them by (account, region, name)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from gureum.core.arns import make_arn
+from gureum.services.lambda_ import limits
+
+if TYPE_CHECKING:
+    from gureum.storage.engine import Engine
+
+FUNCTION_KIND = "lambda-function"
+_RECORD_PREFIX = "lambda:function:"  # no table name has a colon: no clash in the catalog
+LATEST = "$LATEST"
+
+
+def lambda_timestamp(seconds: float) -> str:
+    """Lambda's LastModified format: ``2024-01-01T00:00:00.000+0000``."""
+    millis = round(seconds * 1000)
+    base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000))
+    return f"{base}.{millis % 1000:03d}+0000"
+
+
+def function_arn(region: str, account: str, name: str) -> str:
+    return make_arn("lambda", region, account, f"function:{name}")
+
+
+@dataclass(slots=True)
+class Function:
+    account: str
+    region: str
+    name: str
+    runtime: str
+    role: str
+    handler: str
+    code_sha256: str
+    code_size: int
+    last_modified: float
+    description: str = ""
+    timeout: int = limits.DEFAULT_TIMEOUT_SECONDS
+    memory_size: int = limits.DEFAULT_MEMORY_MB
+    environment: dict[str, str] | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    architectures: list[str] = field(default_factory=lambda: ["x86_64"])
+    ephemeral_storage: int = limits.DEFAULT_EPHEMERAL_STORAGE_MB
+    tracing_mode: str = "PassThrough"
+    revision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    entry_id: int = 0
+
+    @property
+    def arn(self) -> str:
+        return function_arn(self.region, self.account, self.name)
+
+    def touched(self, now: float) -> None:
+        """Note a change: a new LastModified and RevisionId."""
+        self.last_modified = now
+        self.revision_id = str(uuid.uuid4())
+
+    def configuration(self) -> dict[str, Any]:
+        """The FunctionConfiguration of ``$LATEST``."""
+        out: dict[str, Any] = {
+            "FunctionName": self.name,
+            "FunctionArn": self.arn,
+            "Runtime": self.runtime,
+            "Role": self.role,
+            "Handler": self.handler,
+            "CodeSize": self.code_size,
+            "Description": self.description,
+            "Timeout": self.timeout,
+            "MemorySize": self.memory_size,
+            "LastModified": lambda_timestamp(self.last_modified),
+            "CodeSha256": self.code_sha256,
+            "Version": LATEST,
+        }
+        if self.environment is not None:
+            out["Environment"] = {"Variables": dict(self.environment)}
+        out.update(
+            {
+                "TracingConfig": {"Mode": self.tracing_mode},
+                "RevisionId": self.revision_id,
+                "State": "Active",
+                "LastUpdateStatus": "Successful",
+                "PackageType": "Zip",
+                "Architectures": list(self.architectures),
+                "EphemeralStorage": {"Size": self.ephemeral_storage},
+                "SnapStart": {"ApplyOn": "None", "OptimizationStatus": "Off"},
+                "LoggingConfig": {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{self.name}"},
+            }
+        )
+        return out
+
+    def to_document(self) -> bytes:
+        document = asdict(self)
+        del document["entry_id"]
+        return orjson.dumps(document)
+
+    @classmethod
+    def from_document(cls, entry_id: int, document: bytes) -> Function:
+        fields: dict[str, Any] = orjson.loads(document)
+        return cls(**fields, entry_id=entry_id)
+
+
+class FunctionStore:
+    """Every function, by (account, region, name), kept in the engine's catalog."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._functions: dict[tuple[str, str, str], Function] = {}
+        for entry in engine.records(FUNCTION_KIND):
+            function = Function.from_document(entry.id, entry.document)
+            self._functions[function.account, function.region, function.name] = function
+
+    def get(self, account: str, region: str, name: str) -> Function | None:
+        return self._functions.get((account, region, name))
+
+    def names(self, account: str, region: str) -> list[str]:
+        return sorted(n for a, r, n in self._functions if a == account and r == region)
+
+    def __len__(self) -> int:
+        return len(self._functions)
+
+    def add(self, function: Function) -> None:
+        """Store a new function (the caller checked that the name is free)."""
+        function.entry_id = self._engine.create_record(
+            FUNCTION_KIND,
+            function.account,
+            function.region,
+            _RECORD_PREFIX + function.name,
+            function.to_document(),
+            with_items=False,
+        )
+        self._functions[function.account, function.region, function.name] = function
+
+    def save(self, function: Function) -> None:
+        self._engine.update_entry(function.entry_id, function.to_document())
+
+    def remove(self, function: Function) -> None:
+        self._engine.drop_entry(function.entry_id)
+        del self._functions[function.account, function.region, function.name]
