@@ -170,6 +170,8 @@ class HttpProtocol(asyncio.Protocol):
 
     def on_url(self, url: bytes) -> None:
         self._url += url
+        if self._url == b"/":  # the JSON protocol's requests read no other header
+            self._headers.others = None
         if len(self._url) > MAX_REQUEST_LINE_BYTES and not self._refused:
             self._refuse(PlainReply(400, b"Request-URI Too Long"))
 

@@ -59,7 +59,8 @@ class RequestHeaders:
         self.length: bytes | None = None
         self.host: bytes | None = None
         self.encoding: bytes | None = None
-        self.others: list[tuple[bytes, bytes]] = []
+        # None: not kept (a request for ``/``, the JSON protocol, reads no other header)
+        self.others: list[tuple[bytes, bytes]] | None = []
 
     def take(self, name: bytes, value: bytes) -> None:
         """Keep a header (its lower-case name) if the protocol reads it."""
@@ -73,7 +74,7 @@ class RequestHeaders:
             self.host = value
         elif name == b"content-encoding":
             self.encoding = value
-        else:
+        elif self.others is not None:
             self.others.append((name, value))
 
 
@@ -194,7 +195,7 @@ class Router:
         ctx = RequestContext(
             account, region, new_request_id(), host.decode("latin-1") if host is not None else ""
         )
-        return service.handle(method, path, query, headers.others, body, ctx)
+        return service.handle(method, path, query, headers.others or [], body, ctx)
 
     def plain_reply(self, method: str, path: str) -> Reply | PlainReply:
         if len(path) > MAX_REQUEST_LINE_BYTES:
