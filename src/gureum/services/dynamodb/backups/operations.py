@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from gureum.services.dynamodb import errors, limits
 from gureum.services.dynamodb.backups.model import SYSTEM, USER, Backup, RestoredFrom
 from gureum.services.dynamodb.backups.restores import restored_table
+from gureum.services.dynamodb.backups.store import source_table
 
 if TYPE_CHECKING:
     from gureum.core.clock import Clock
@@ -55,12 +56,6 @@ class BackupOperations:
         self._engine = engine
         self._clock = clock
 
-    def _source(self, ctx: RequestContext, name_or_arn: str) -> Table:
-        table = self._catalog.lookup(ctx, name_or_arn)
-        if table is None:
-            raise errors.source_table_not_found(self._catalog.locate(ctx, name_or_arn)[2])
-        return table
-
     def _backup(self, ctx: RequestContext, arn: str) -> Backup:
         backup = self._store.backup(ctx, arn)
         if backup is None:
@@ -94,7 +89,7 @@ class BackupOperations:
     # --- operations
 
     def create_backup(self, ctx: RequestContext, request: Request) -> Response:
-        table = self._source(ctx, request["TableName"])
+        table = source_table(self._catalog, ctx, request["TableName"])
         backup = self.take(table, request["BackupName"])
         # [gureum] CREATING, as DynamoDB answers before the backup is complete
         return {"BackupDetails": backup.details("CREATING")}

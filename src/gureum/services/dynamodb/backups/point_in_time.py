@@ -26,6 +26,7 @@ from gureum.services.dynamodb import errors, limits
 from gureum.services.dynamodb.attributes import item_size
 from gureum.services.dynamodb.backups.model import RestoredFrom
 from gureum.services.dynamodb.backups.restores import restored_table
+from gureum.services.dynamodb.backups.store import source_table
 from gureum.services.dynamodb.model import Table
 
 if TYPE_CHECKING:
@@ -60,12 +61,6 @@ class PointInTimeOperations:
         self._engine = engine
         self._clock = clock
 
-    def _table(self, ctx: RequestContext, name_or_arn: str) -> Table:
-        table = self._catalog.lookup(ctx, name_or_arn)
-        if table is None:
-            raise errors.source_table_not_found(self._catalog.locate(ctx, name_or_arn)[2])
-        return table
-
     def recovering(self, table: Table) -> bool:
         record = self._store.recovery(table)
         return record is not None and record.enabled_since is not None
@@ -94,11 +89,11 @@ class PointInTimeOperations:
     # --- operations
 
     def describe_continuous_backups(self, ctx: RequestContext, request: Request) -> Response:
-        table = self._table(ctx, request["TableName"])
+        table = source_table(self._catalog, ctx, request["TableName"])
         return self._describe(self._store.recovery(table))
 
     def update_continuous_backups(self, ctx: RequestContext, request: Request) -> Response:
-        table = self._table(ctx, request["TableName"])
+        table = source_table(self._catalog, ctx, request["TableName"])
         spec = request["PointInTimeRecoverySpecification"]
         enabled = spec["PointInTimeRecoveryEnabled"]
         period = spec.get("RecoveryPeriodInDays")
@@ -129,7 +124,7 @@ class PointInTimeOperations:
         requested = request.get("RestoreDateTime")
         if use_latest and requested is not None:
             raise errors.restore_time_twice()
-        source = self._table(ctx, sources[0])
+        source = source_table(self._catalog, ctx, sources[0])
         name = request["TargetTableName"]
         self._restorer.check_target(ctx, name)
         record = self._store.recovery(source)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gureum.services.dynamodb import errors
 from gureum.services.dynamodb.backups.model import (
     BACKUP_KIND,
     RECOVERY_KIND,
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
     from gureum.services.dynamodb.catalog import TableCatalog
     from gureum.services.dynamodb.model import Table
     from gureum.storage.engine import Engine
+
+
+def source_table(catalog: TableCatalog, ctx: RequestContext, name_or_arn: str) -> Table:
+    """The table a backup or recovery operation names (TableNotFoundException if none)."""
+    table = catalog.lookup(ctx, name_or_arn)
+    if table is None:
+        raise errors.source_table_not_found(catalog.locate(ctx, name_or_arn)[2])
+    return table
 
 
 # Stale recovery records (of deleted tables) and expired system backups are looked for this
