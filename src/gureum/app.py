@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import shutil
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gureum import __version__
@@ -13,6 +16,7 @@ from gureum.core.clock import SystemClock
 from gureum.services.dynamodb.front_end import SERVICE_CHECKS
 from gureum.services.dynamodb.service import MODEL, TARGET_PREFIX, DynamoDBService
 from gureum.services.lambda_ import service as lambda_service
+from gureum.services.lambda_.runner import Runner
 from gureum.services.lambda_.service import LambdaService
 from gureum.services.logs import service as logs_service
 from gureum.services.logs.service import FrontEnd, LogsService
@@ -52,7 +56,15 @@ def build_router(settings: Settings) -> Router:
     idle_pause = min(MAINTENANCE_INTERVAL_SECONDS, max(settings.ttl_interval, 0.01))
     streams = StreamsService(dynamodb.catalog, engine, clock)
     logs = LogsService(engine, clock)
-    lambda_ = LambdaService(engine, clock)
+    # functions run in worker processes; their code is unpacked under the data folder (or a
+    # temporary one), and their SDK calls come back to this server
+    code_root = (
+        settings.data_dir / "lambda-code"
+        if settings.data_dir is not None
+        else Path(tempfile.mkdtemp(prefix="gureum-lambda-"))
+    )
+    runner = Runner(code_root, endpoint_url(settings.host, settings.port))
+    lambda_ = LambdaService(engine, clock, runner)
     lambda_model = load_service_model(*lambda_service.MODEL)
     rest_services = [
         RestJsonService(
@@ -109,6 +121,9 @@ def build_router(settings: Settings) -> Router:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await runner.shutdown()
+        if settings.data_dir is None:
+            shutil.rmtree(code_root, ignore_errors=True)
         engine.close()
 
     def health() -> dict[str, Any]:
@@ -128,6 +143,15 @@ def build_router(settings: Settings) -> Router:
         on_shutdown=[stop],
         rest_services=rest_services,
     )
+
+
+def endpoint_url(host: str, port: int) -> str:
+    """The URL a local client reaches this server at (a wildcard address means loopback)."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def asgi_app() -> GureumApp:

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.gureum_own
 @pytest.fixture(scope="module")
 def uvicorn_endpoint() -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "GUREUM_IN_MEMORY": "1"}
+    # GUREUM_PORT: the address functions' SDK calls come back to
+    env = {**os.environ, "GUREUM_IN_MEMORY": "1", "GUREUM_PORT": str(port)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "gureum.app:asgi_app", "--port", str(port),
          "--log-level", "warning"],
@@ -58,3 +59,26 @@ def test_function_round_trip(uvicorn_endpoint: str) -> None:
     assert lam.delete_function(FunctionName="asgi-fn")["ResponseMetadata"]["HTTPStatusCode"] == 204
     with pytest.raises(lam.exceptions.ResourceNotFoundException):
         lam.get_function(FunctionName="asgi-fn")
+
+
+def test_invoke_calls_back(uvicorn_endpoint: str) -> None:
+    """An Invoke is awaited without blocking the server: the function's own SDK call to
+    gureum is served meanwhile."""
+    lam: Any = boto3.client("lambda", **client_kwargs(uvicorn_endpoint))
+    source = (
+        "import boto3\n"
+        "def handler(event, context):\n"
+        "    return boto3.client('dynamodb').list_tables()['TableNames']\n"
+    )
+    lam.create_function(
+        FunctionName="asgi-invoke",
+        Runtime="python3.12",
+        Role=ROLE,
+        Handler="app.handler",
+        Code={"ZipFile": make_zip(source)},
+        Timeout=30,
+    )
+    response = lam.invoke(FunctionName="asgi-invoke")
+    assert "FunctionError" not in response
+    assert response["Payload"].read() == b"[]"
+    lam.delete_function(FunctionName="asgi-invoke")

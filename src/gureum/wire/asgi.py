@@ -65,6 +65,8 @@ class GureumApp:
         query = scope.get("query_string", b"").decode("latin-1")
         url = f"{path}?{query}" if query else path
         reply = self.router.http_reply(scope["method"], url, headers, body)
+        if not isinstance(reply, (Reply, PlainReply)):
+            reply = await reply  # an operation that answers later (never raises)
         await self._deliver(reply, send)
 
     async def _body(self, headers: RequestHeaders, receive: Receive, send: Send) -> bytes | None:

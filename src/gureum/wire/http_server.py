@@ -4,8 +4,10 @@ Why not an ASGI server: for a request that is handled in a few microseconds, an 
 per-request machinery (a scope dict, a task, receive/send coroutines, header lists) costs more
 than the request itself. Here a request is parsed by callbacks that keep only the headers the
 router reads, is answered synchronously, and its reply is written as one prepared byte string,
-after the group commit when it wrote. :class:`gureum.wire.asgi.GureumApp` serves the same
-router to any ASGI server.
+after the group commit when it wrote. A REST operation that answers later (Lambda's Invoke)
+hands back an awaitable: it runs as a task while the loop serves other requests, and its reply
+keeps its place in the connection's reply order. :class:`gureum.wire.asgi.GureumApp` serves
+the same router to any ASGI server.
 
 HTTP handled: keep-alive and ``Connection: close``, HTTP/1.0, pipelined requests (answered in
 order), chunked request bodies, ``Expect: 100-continue``, the 16 MB body limit (HTTP 413 before
@@ -37,7 +39,7 @@ from gureum.wire.router import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
 
 log = logging.getLogger("gureum.http")
 
@@ -122,6 +124,7 @@ class HttpProtocol(asyncio.Protocol):
         self._last_request = False
         self.last_active = time.monotonic()
         self._queue: list[_Slot] = []  # replies owed, in request order
+        self._pending: set[asyncio.Future[None]] = set()  # replies being awaited
         self._reset()
 
     def _reset(self) -> None:
@@ -227,9 +230,13 @@ class HttpProtocol(asyncio.Protocol):
                 reply: Reply | PlainReply = router.json_reply(headers, body)
             else:
                 body = b"".join(self._body)
-                reply = router.http_reply(
+                answer = router.http_reply(
                     method.decode("latin-1"), url.decode("latin-1"), headers, body
                 )
+                if not isinstance(answer, (Reply, PlainReply)):
+                    self._await_reply(answer, keep_alive, head)
+                    return
+                reply = answer
         except Exception:
             log.exception("internal error")
             reply = PlainReply(500, b"Internal Server Error")
@@ -244,6 +251,32 @@ class HttpProtocol(asyncio.Protocol):
             self._flush()
 
         router.when_durable(deliver)
+
+    def _await_reply(self, pending: Awaitable[Reply], keep_alive: bool, head: bool) -> None:
+        """A reply that comes later (an operation that waits, such as Lambda's Invoke): its
+        place in the reply order is taken now; the loop keeps serving meanwhile."""
+        slot = _Slot()
+        self._queue.append(slot)
+
+        async def finish() -> None:
+            try:
+                reply: Reply | PlainReply = await pending
+            except Exception:
+                log.exception("internal error")
+                reply = PlainReply(500, b"Internal Server Error")
+
+            def deliver(ok: bool) -> None:
+                final = reply
+                if not ok and isinstance(final, Reply):
+                    final = error_reply(internal_error(), final.request_id)
+                slot.data = render(final, keep_alive, head)
+                self._flush()
+
+            self._router.when_durable(deliver)
+
+        task = asyncio.ensure_future(finish())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
 
     # --- replies
 
@@ -281,6 +314,13 @@ class HttpProtocol(asyncio.Protocol):
             self._closing = True
             self._transport.close()
 
+    def abandon_pending(self) -> None:
+        """At shutdown: stop awaiting replies that come later (a running Invoke) and close."""
+        if self._pending:
+            for task in list(self._pending):
+                task.cancel()
+            self._close()
+
     def close_if_idle(self, now: float) -> None:
         if not self._queue and now - self.last_active > IDLE_TIMEOUT_SECONDS:
             self._close()
@@ -317,6 +357,7 @@ async def serve(
         server.close()
         for connection in list(connections):
             connection.close_if_idle(float("inf"))
+            connection.abandon_pending()
         await server.wait_closed()
         await router.shutdown()
 

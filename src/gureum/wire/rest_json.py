@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
@@ -37,7 +38,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("gureum.wire")
 
-RestHandler = Callable[["RequestContext", dict[str, Any]], dict[str, Any]]
+# A handler answers at once (a dict) or later (an awaitable of the dict, such as Invoke's).
+RestHandler = Callable[
+    ["RequestContext", dict[str, Any]], "dict[str, Any] | Awaitable[dict[str, Any]]"
+]
 # A GET of something that is no operation (a download link the service handed out):
 # (path, query) -> the bytes to answer, or None for "no such operation".
 Download = Callable[[str, dict[str, list[str]]], "bytes | None"]
@@ -145,8 +149,9 @@ class RestJsonService:
         headers: list[tuple[bytes, bytes]],
         body: bytes,
         ctx: RequestContext,
-    ) -> RestReply:
-        """Route, parse, validate and run one request; never raises."""
+    ) -> RestReply | Awaitable[RestReply]:
+        """Route, parse, validate and run one request; never raises. A handler that answers
+        later makes this an awaitable of the reply (which never raises either)."""
         operation = "?"
         try:
             query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
@@ -166,7 +171,25 @@ class RestJsonService:
             for name in spec.body_blobs & request.keys():
                 request[name] = self._decoded(spec.body_blobs[name], request[name])
             result = self.operations[operation](ctx, request)
+            if inspect.isawaitable(result):
+                return self._later(operation, spec, result, ctx)
             return self._output(spec, result, ctx.request_id)
+        except ServiceError as error:
+            return self.error_reply(error, ctx.request_id)
+        except Exception:
+            log.exception("internal error in %s.%s", self.name, operation)
+            return self.error_reply(_service_exception(), ctx.request_id)
+
+    async def _later(
+        self,
+        operation: str,
+        spec: _Operation,
+        pending: Awaitable[dict[str, Any]],
+        ctx: RequestContext,
+    ) -> RestReply:
+        """The reply of a handler that answers later; never raises."""
+        try:
+            return self._output(spec, await pending, ctx.request_id)
         except ServiceError as error:
             return self.error_reply(error, ctx.request_id)
         except Exception:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -170,8 +171,10 @@ class Router:
 
     def http_reply(
         self, method: str, url: str, headers: RequestHeaders, body: bytes
-    ) -> Reply | PlainReply:
-        """The reply to a request that is not JSON protocol (a REST one, or a plain one)."""
+    ) -> Reply | PlainReply | Awaitable[Reply]:
+        """The reply to a request that is not JSON protocol (a REST one, or a plain one), or an
+        awaitable of it when the operation answers later (the servers await it, in its place
+        in the connection's reply order; it never raises)."""
         path, _, query = url.partition("?")
         service = self.rest_service(path)
         if service is not None and len(url) <= MAX_REQUEST_LINE_BYTES:
@@ -186,14 +189,15 @@ class Router:
         query: str,
         headers: RequestHeaders,
         body: bytes,
-    ) -> Reply:
-        """Run one REST-JSON request; never raises."""
+    ) -> Reply | Awaitable[Reply]:
+        """Run one REST-JSON request; never raises (see :meth:`http_reply`)."""
         authorization, host = headers.authorization, headers.host
         account, region = account_and_region(
             authorization.decode("latin-1") if authorization is not None else None
         )
+        # REST services' request ids are UUIDs (Lambda's is also the invocation's id)
         ctx = RequestContext(
-            account, region, new_request_id(), host.decode("latin-1") if host is not None else ""
+            account, region, str(uuid.uuid4()), host.decode("latin-1") if host is not None else ""
         )
         return service.handle(method, path, query, headers.others or [], body, ctx)
 

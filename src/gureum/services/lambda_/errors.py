@@ -10,8 +10,10 @@ from __future__ import annotations
 from gureum.core.errors import ServiceError, constraint_violations
 
 
-def _error(code: str, message: str, status: int) -> ServiceError:
-    return ServiceError(code, message, status, namespace="")
+def _error(
+    code: str, message: str, status: int, extra: dict[str, str] | None = None
+) -> ServiceError:
+    return ServiceError(code, message, status, namespace="", extra=extra)
 
 
 def function_not_found(arn: str) -> ServiceError:
@@ -88,3 +90,30 @@ def revision_mismatch() -> ServiceError:
 def invalid_marker() -> ServiceError:
     # [gureum]
     return invalid_parameter("Invalid Marker")
+
+
+def too_many_requests() -> ServiceError:
+    return _error(
+        "TooManyRequestsException",
+        "Rate Exceeded.",
+        429,
+        extra={"Reason": "ConcurrentInvocationLimitExceeded"},
+    )
+
+
+def invalid_request_content(detail: str) -> ServiceError:
+    # the first sentence is AWS's; the parser's detail after it is gureum's
+    return _error(
+        "InvalidRequestContentException",
+        f"Could not parse request body into json: Could not parse payload into json: {detail}",
+        400,
+    )
+
+
+def request_too_large(maximum: int, operation: str) -> ServiceError:
+    # the synchronous text is AWS's (``InvokeFunction``); the Event one is [gureum]
+    return _error(
+        "RequestTooLargeException",
+        f"Request must be smaller than {maximum} bytes for the {operation} operation",
+        413,
+    )

@@ -42,3 +42,17 @@ BLOCKED_RUNTIMES = frozenset(
         "nodejs4.3-edge",
     }
 )
+# [gureum] concurrent executions of one function locally (AWS's account default is 1,000,
+# shared by all functions); past it Invoke answers TooManyRequestsException.
+CONCURRENCY_PER_FUNCTION = 10
+# "The Init phase is limited to 10 seconds."
+INIT_TIMEOUT_SECONDS = 10.0
+# [gureum] a worker's address space (RLIMIT_AS) is MemorySize plus this much for the
+# interpreter and its shared libraries (virtual, not resident, memory).
+INTERPRETER_ALLOWANCE_MB = 1024
+# "LogType: Tail ... the last 4 KB of the execution log"
+LOG_TAIL_BYTES = 4 * 1024
+# "Invocation payload (request and response): 6 MB each for synchronous ... 256 KB for
+# asynchronous"
+MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
+MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024

@@ -1,7 +1,8 @@
-"""The Lambda service's control plane: its operation table (CreateFunction, GetFunction,
+"""The Lambda service: its operation table (CreateFunction, GetFunction,
 GetFunctionConfiguration, ListFunctions, DeleteFunction, UpdateFunctionCode,
-UpdateFunctionConfiguration). Requests arrive as dicts built by the REST-JSON wire layer,
-with ``Code.ZipFile`` already decoded to bytes."""
+UpdateFunctionConfiguration, and Invoke, which runs the function through the runner).
+Requests arrive as dicts built by the REST-JSON wire layer, with ``Code.ZipFile`` already
+decoded to bytes."""
 
 from __future__ import annotations
 
@@ -12,18 +13,19 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from gureum.core.arns import parse_arn
-from gureum.services.lambda_ import errors, limits
+from gureum.services.lambda_ import errors, invoke, limits
 from gureum.services.lambda_.code_store import CodeStore, code_sha256
 from gureum.services.lambda_.functions import LATEST, Function, FunctionStore, function_arn
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
 
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
+    from gureum.services.lambda_.runner import Runner
     from gureum.storage.engine import Engine
 
-    Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
+    Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
 
 # botocore's model of the API (service name, API version)
 MODEL = ("lambda", "2015-03-31")
@@ -40,8 +42,9 @@ _DOWNLOAD = re.compile(r"/2015-03-31/functions/([a-zA-Z0-9_.-]+)/code-download")
 class LambdaService:
     max_request_bytes = limits.MAX_REQUEST_BYTES
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    def __init__(self, engine: Engine, clock: Clock, runner: Runner) -> None:
         self._clock = clock
+        self._runner = runner
         self._functions = FunctionStore(engine)
         self._code = CodeStore(engine)
         self.operations: dict[str, Handler] = {
@@ -52,6 +55,7 @@ class LambdaService:
             "DeleteFunction": self.delete_function,
             "UpdateFunctionCode": self.update_function_code,
             "UpdateFunctionConfiguration": self.update_function_configuration,
+            "Invoke": self.invoke,
         }
 
     def function_count(self) -> int:
@@ -139,6 +143,7 @@ class LambdaService:
         function = self._find(ctx, request["FunctionName"], request.get("Qualifier"))
         self._functions.remove(function)
         self._code.delete(ctx.account, ctx.region, function.name)
+        self._runner.retire(ctx.account, ctx.region, function.name)
         return {"StatusCode": 204}
 
     def update_function_code(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
@@ -154,6 +159,7 @@ class LambdaService:
         function.touched(self._clock.now())
         self._code.put(ctx.account, ctx.region, function.name, data)
         self._functions.save(function)
+        self._runner.retire(ctx.account, ctx.region, function.name)
         return function.configuration()
 
     def update_function_configuration(
@@ -186,7 +192,18 @@ class LambdaService:
             function.tracing_mode = request["TracingConfig"].get("Mode", function.tracing_mode)
         function.touched(self._clock.now())
         self._functions.save(function)
+        self._runner.retire(ctx.account, ctx.region, function.name)
         return function.configuration()
+
+    def invoke(
+        self, ctx: RequestContext, request: dict[str, Any]
+    ) -> dict[str, Any] | Awaitable[dict[str, Any]]:
+        function = self._find(ctx, request["FunctionName"], request.get("Qualifier"))
+
+        def code() -> bytes | None:
+            return self._code.get(function.account, function.region, function.name)
+
+        return invoke.start(self._runner, function, code, ctx, request)
 
     # --- helpers
 

@@ -1,0 +1,399 @@
+"""The subprocess runner: each function runs in worker processes of its own
+(:mod:`gureum.services.lambda_.worker`), never inside the server.
+
+A cold start unpacks the function's zip into a folder named by its CodeSha256 (kept under the
+code root and shared by every worker of that code), starts a worker with Lambda's environment
+variables, and waits for its handler to be imported. Warm workers are reused, one invocation at
+a time each; a function gets as many workers as it has concurrent invocations, up to
+``limits.CONCURRENCY_PER_FUNCTION``. A worker past its function's timeout is killed, as is one
+whose function changed or was deleted (after its current invocation), and every worker when the
+server stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import io
+import logging
+import math
+import os
+import shutil
+import signal
+import struct
+import sys
+import time
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from gureum.services.lambda_ import errors, limits
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
+    from gureum.services.lambda_.functions import Function
+
+log = logging.getLogger("gureum.lambda")
+
+_HEADER = struct.Struct(">I")
+# the worker runs as a script: it imports nothing of gureum
+WORKER_SCRIPT = str(Path(__file__).with_name("worker.py"))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an invocation produced: the payload (the result's JSON, or an error document),
+    ``function_error`` ("Unhandled") when the function failed, and its log."""
+
+    payload: bytes
+    function_error: str | None
+    log: str
+
+    def log_tail(self) -> str:
+        """``X-Amz-Log-Result``: the base64 of the log's last 4 KB."""
+        return base64.b64encode(self.log.encode()[-limits.LOG_TAIL_BYTES :]).decode("ascii")
+
+
+class _Exited(Exception):
+    """The worker's process ended before it answered."""
+
+
+class _Worker:
+    def __init__(self, process: asyncio.subprocess.Process, stream_name: str) -> None:
+        self.process = process
+        self.stream_name = stream_name
+        self.drain = asyncio.ensure_future(self._drain_stderr())
+
+    async def _drain_stderr(self) -> None:
+        """What the worker writes outside an invocation's capture goes to gureum's log."""
+        stream = self.process.stderr
+        assert stream is not None
+        while line := await stream.readline():
+            log.debug("%s: %s", self.stream_name, line.decode(errors="replace").rstrip())
+
+    async def receive(self) -> dict[str, Any]:
+        stdout = self.process.stdout
+        assert stdout is not None
+        try:
+            (size,) = _HEADER.unpack(await stdout.readexactly(_HEADER.size))
+            message: dict[str, Any] = orjson.loads(await stdout.readexactly(size))
+        except (asyncio.IncompleteReadError, ConnectionError):
+            raise _Exited from None
+        return message
+
+    async def call(self, message: dict[str, Any]) -> dict[str, Any]:
+        stdin = self.process.stdin
+        assert stdin is not None
+        data = orjson.dumps(message)
+        try:
+            stdin.write(_HEADER.pack(len(data)) + data)
+            await stdin.drain()
+        except (ConnectionError, BrokenPipeError):
+            raise _Exited from None
+        return await self.receive()
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    async def exit_status(self) -> str:
+        """How the process ended, as Lambda words it (``exit status 1``, ``signal: killed``)."""
+        code = await self.process.wait()
+        await self.drain
+        if code < 0:
+            name = {signal.SIGKILL: "killed", signal.SIGSEGV: "segmentation fault"}.get(
+                signal.Signals(-code), signal.Signals(-code).name.lower()
+            )
+            return f"signal: {name}"
+        return f"exit status {code}"
+
+
+@dataclass(slots=True)
+class _Pool:
+    """A function's workers: ``idle`` ones wait for an invocation; ``busy`` counts those
+    running one. ``revision`` is the function's RevisionId they were started for."""
+
+    revision: str
+    idle: list[_Worker] = field(default_factory=list)
+    busy: int = 0
+
+
+class Runner:
+    def __init__(
+        self,
+        code_root: Path,
+        endpoint: str,
+        concurrency: int = limits.CONCURRENCY_PER_FUNCTION,
+    ) -> None:
+        self._code_root = code_root
+        self._endpoint = endpoint
+        self._concurrency = concurrency
+        self._pools: dict[tuple[str, str, str], _Pool] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._workers: set[_Worker] = set()  # every live worker, idle or busy
+
+    # --- lifecycle
+
+    def retire(self, account: str, region: str, name: str) -> None:
+        """The function changed or is gone: its idle workers stop now, busy ones after their
+        current invocation."""
+        pool = self._pools.pop((account, region, name), None)
+        if pool is not None:
+            for worker in pool.idle:
+                self._stop(worker)
+            pool.idle.clear()
+
+    async def shutdown(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for worker in self._workers:
+            worker.kill()
+        self._pools.clear()
+        waits = [w.process.wait() for w in self._workers]
+        await asyncio.gather(*waits, return_exceptions=True)
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def background(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Run ``work`` (an Event invocation) on its own, logging its failure."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background invocation failed", exc_info=task.exception())
+
+    def _stop(self, worker: _Worker) -> None:
+        worker.kill()
+        self.background(worker.process.wait())
+
+    # --- invocations
+
+    def has_capacity(self, function: Function) -> bool:
+        pool = self._pools.get((function.account, function.region, function.name))
+        return pool is None or pool.busy < self._concurrency
+
+    async def invoke(
+        self,
+        function: Function,
+        code: Callable[[], bytes | None],
+        event: bytes,
+        request_id: str,
+        client_context: Any = None,
+    ) -> Outcome:
+        """Run one invocation; TooManyRequestsException past the concurrency limit."""
+        key = (function.account, function.region, function.name)
+        pool = self._pools.get(key)
+        if pool is None or pool.revision != function.revision_id:
+            self.retire(*key)
+            pool = self._pools[key] = _Pool(function.revision_id)
+        if pool.busy >= self._concurrency:
+            raise errors.too_many_requests()
+        pool.busy += 1
+        try:
+            return await self._run(function, pool, code, event, request_id, client_context)
+        finally:
+            pool.busy -= 1
+
+    async def _run(
+        self,
+        function: Function,
+        pool: _Pool,
+        code: Callable[[], bytes | None],
+        event: bytes,
+        request_id: str,
+        client_context: Any,
+    ) -> Outcome:
+        report = _Report(request_id, function.memory_size)
+        worker = pool.idle.pop() if pool.idle else None
+        if worker is None:
+            started = time.perf_counter()
+            worker, ready = await self._start(function, code)
+            report.init_ms = (time.perf_counter() - started) * 1000
+            report.lines.append(ready.get("log", ""))
+            if ready.get("error") is not None:
+                self._stop(worker)
+                return report.outcome(orjson.dumps(ready["error"]), "Unhandled")
+        message = {
+            "request_id": request_id,
+            "invoked_arn": function.arn,
+            "deadline_ms": int((time.time() + function.timeout) * 1000),
+            "event": event.decode(),
+            "client_context": client_context,
+        }
+        started = time.perf_counter()
+        try:
+            reply = await asyncio.wait_for(worker.call(message), function.timeout)
+        except TimeoutError:
+            self._stop(worker)
+            report.duration_ms = (time.perf_counter() - started) * 1000
+            stamp = _timestamp(time.time())
+            text = f"{stamp} {request_id} Task timed out after {function.timeout:.2f} seconds"
+            report.after.append(text + "\n")
+            return report.outcome(orjson.dumps({"errorMessage": text}), "Unhandled")
+        except asyncio.CancelledError:  # the server is stopping
+            self._stop(worker)
+            raise
+        except _Exited:
+            status = await worker.exit_status()
+            report.duration_ms = (time.perf_counter() - started) * 1000
+            text = f"RequestId: {request_id} Error: Runtime exited with error: {status}"
+            report.lines.append(f"{text}\nRuntime.ExitError\n")
+            document = {"errorType": "Runtime.ExitError", "errorMessage": text}
+            return report.outcome(orjson.dumps(document), "Unhandled")
+        report.duration_ms = (time.perf_counter() - started) * 1000
+        report.max_memory_mb = int(reply.get("max_memory_mb", 0))
+        report.lines.append(reply.get("log", ""))
+        if self._pools.get((function.account, function.region, function.name)) is pool:
+            pool.idle.append(worker)
+        else:
+            self._stop(worker)  # the function changed meanwhile
+        if "error" in reply:
+            return report.outcome(orjson.dumps(reply["error"]), "Unhandled")
+        result = reply["result"].encode()
+        if len(result) > limits.MAX_SYNC_PAYLOAD_BYTES:
+            document = {
+                # the size AWS names here is 100 bytes more than its documented 6 MB
+                "errorMessage": "Response payload size exceeded maximum allowed payload size "
+                f"({limits.MAX_SYNC_PAYLOAD_BYTES + 100} bytes).",
+                "errorType": "Function.ResponseSizeTooLarge",
+            }
+            return report.outcome(orjson.dumps(document), "Unhandled")
+        return report.outcome(result, None)
+
+    async def _start(
+        self, function: Function, code: Callable[[], bytes | None]
+    ) -> tuple[_Worker, dict[str, Any]]:
+        folder = self._folder(function.code_sha256)
+        if not folder.is_dir():  # the package is read here, on the engine's thread
+            data = code()
+            if data is None:  # deleted meanwhile
+                raise errors.function_not_found(function.arn)
+            await asyncio.to_thread(self._unpack, folder, data)
+        stream_name = _stream_name()
+        memory_limit = (function.memory_size + limits.INTERPRETER_ALLOWANCE_MB) * 1024 * 1024
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            WORKER_SCRIPT,
+            str(memory_limit),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=str(folder),
+            env=self._environment(function, str(folder), stream_name),
+            start_new_session=True,
+        )
+        worker = _Worker(process, stream_name)
+        self._workers.add(worker)
+        worker.drain.add_done_callback(lambda _: self._workers.discard(worker))
+        try:
+            ready = await asyncio.wait_for(worker.receive(), limits.INIT_TIMEOUT_SECONDS)
+        except (TimeoutError, _Exited):
+            self._stop(worker)
+            status = await worker.exit_status()
+            ready = {
+                "error": {
+                    "errorType": "Runtime.ExitError",
+                    "errorMessage": f"Error: Runtime exited with error: {status}",  # [gureum]
+                }
+            }
+        return worker, ready
+
+    def _folder(self, sha256: str) -> Path:
+        """The folder holding the code of this CodeSha256 (shared by its workers)."""
+        name = base64.urlsafe_b64encode(base64.b64decode(sha256)).decode().rstrip("=")
+        return self._code_root / name
+
+    def _unpack(self, folder: Path, data: bytes) -> None:
+        self._code_root.mkdir(parents=True, exist_ok=True)
+        staging = self._code_root / f".{folder.name}.{uuid.uuid4().hex}"
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive.extractall(staging)
+        try:
+            staging.rename(folder)
+        except OSError:  # another cold start unpacked it first
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _environment(self, function: Function, folder: str, stream_name: str) -> dict[str, str]:
+        """The function's variables, then Lambda's reserved ones (which win, as on AWS where
+        they cannot be set), and the endpoint of gureum for the SDKs."""
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "en_US.UTF-8",
+            "TZ": ":UTC",
+            "AWS_ENDPOINT_URL": self._endpoint,
+        }
+        env.update(function.environment or {})
+        env.update(
+            {
+                "_HANDLER": function.handler,
+                "AWS_EXECUTION_ENV": f"AWS_Lambda_{function.runtime}",
+                "AWS_LAMBDA_FUNCTION_NAME": function.name,
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
+                "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+                "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function.name}",
+                "AWS_LAMBDA_LOG_STREAM_NAME": stream_name,
+                "AWS_REGION": function.region,
+                "AWS_DEFAULT_REGION": function.region,
+                "LAMBDA_TASK_ROOT": folder,
+                # [gureum] dummy credentials; the key id is the account, so the function's own
+                # calls to gureum land in its account
+                "AWS_ACCESS_KEY_ID": function.account,
+                "AWS_SECRET_ACCESS_KEY": "gureum",
+                "AWS_SESSION_TOKEN": "gureum",
+            }
+        )
+        return env
+
+
+@dataclass(slots=True)
+class _Report:
+    """An invocation's log, as Lambda writes it: START, the function's output, END, REPORT."""
+
+    request_id: str
+    memory_mb: int
+    lines: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+    duration_ms: float = 0.0
+    init_ms: float | None = None
+    max_memory_mb: int = 0
+
+    def outcome(self, payload: bytes, function_error: str | None) -> Outcome:
+        rid = self.request_id
+        report = (
+            f"REPORT RequestId: {rid}\tDuration: {self.duration_ms:.2f} ms\t"
+            f"Billed Duration: {max(math.ceil(self.duration_ms), 1)} ms\t"
+            f"Memory Size: {self.memory_mb} MB\tMax Memory Used: {self.max_memory_mb} MB\t"
+        )
+        if self.init_ms is not None:
+            report += f"Init Duration: {self.init_ms:.2f} ms\t"
+        text = "".join(
+            [
+                f"START RequestId: {rid} Version: $LATEST\n",
+                *self.lines,
+                f"END RequestId: {rid}\n",
+                report + "\n",
+                *self.after,
+            ]
+        )
+        return Outcome(payload, function_error, text)
+
+
+def _stream_name() -> str:
+    """A log stream name as Lambda gives each execution environment."""
+    return time.strftime("%Y/%m/%d/[$LATEST]", time.gmtime()) + uuid.uuid4().hex
+
+
+def _timestamp(seconds: float) -> str:
+    millis = int(seconds * 1000)
+    base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000))
+    return f"{base}.{millis % 1000:03d}Z"
