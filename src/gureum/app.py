@@ -31,6 +31,8 @@ from gureum.wire.shapes import ShapeValidator, load_service_model
 
 if TYPE_CHECKING:
     from gureum.config import Settings
+    from gureum.services.lambda_.functions import Function
+    from gureum.services.lambda_.runner import Outcome
 
 log = logging.getLogger("gureum")
 
@@ -63,7 +65,13 @@ def build_router(settings: Settings) -> Router:
         if settings.data_dir is not None
         else Path(tempfile.mkdtemp(prefix="gureum-lambda-"))
     )
-    runner = Runner(code_root, endpoint_url(settings.host, settings.port))
+
+    def function_log(function: Function, outcome: Outcome) -> None:
+        # every invocation's START / output / END / REPORT lines, as Lambda writes them
+        group = f"/aws/lambda/{function.name}"
+        logs.write(function.account, function.region, group, outcome.stream, outcome.log)
+
+    runner = Runner(code_root, endpoint_url(settings.host, settings.port), log_sink=function_log)
     lambda_ = LambdaService(engine, clock, runner)
     lambda_model = load_service_model(*lambda_service.MODEL)
     rest_services = [

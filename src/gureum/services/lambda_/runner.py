@@ -54,6 +54,7 @@ class Outcome:
     payload: bytes
     function_error: str | None
     log: str
+    stream: str  # the log stream of the worker that ran it
 
     def log_tail(self) -> str:
         """``X-Amz-Log-Result``: the base64 of the log's last 4 KB."""
@@ -130,10 +131,13 @@ class Runner:
         code_root: Path,
         endpoint: str,
         concurrency: int = limits.CONCURRENCY_PER_FUNCTION,
+        log_sink: Callable[[Function, Outcome], None] | None = None,
     ) -> None:
+        """``log_sink`` receives every finished invocation's log (CloudWatch Logs)."""
         self._code_root = code_root
         self._endpoint = endpoint
         self._concurrency = concurrency
+        self._log_sink = log_sink
         self._pools: dict[tuple[str, str, str], _Pool] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._workers: set[_Worker] = set()  # every live worker, idle or busy
@@ -199,9 +203,12 @@ class Runner:
             raise errors.too_many_requests()
         pool.busy += 1
         try:
-            return await self._run(function, pool, code, event, request_id, client_context)
+            outcome = await self._run(function, pool, code, event, request_id, client_context)
         finally:
             pool.busy -= 1
+        if self._log_sink is not None:
+            self._log_sink(function, outcome)
+        return outcome
 
     async def _run(
         self,
@@ -217,11 +224,13 @@ class Runner:
         if worker is None:
             started = time.perf_counter()
             worker, ready = await self._start(function, code)
+            report.stream = worker.stream_name
             report.init_ms = (time.perf_counter() - started) * 1000
             report.lines.append(ready.get("log", ""))
             if ready.get("error") is not None:
                 self._stop(worker)
                 return report.outcome(orjson.dumps(ready["error"]), "Unhandled")
+        report.stream = worker.stream_name
         message = {
             "request_id": request_id,
             "invoked_arn": function.arn,
@@ -366,6 +375,7 @@ class _Report:
     duration_ms: float = 0.0
     init_ms: float | None = None
     max_memory_mb: int = 0
+    stream: str = ""
 
     def outcome(self, payload: bytes, function_error: str | None) -> Outcome:
         rid = self.request_id
@@ -385,7 +395,7 @@ class _Report:
                 *self.after,
             ]
         )
-        return Outcome(payload, function_error, text)
+        return Outcome(payload, function_error, text, self.stream)
 
 
 def _stream_name() -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import orjson
 
 from gureum.core.arns import parse_arn
+from gureum.core.context import RequestContext
 from gureum.core.errors import ServiceError
 from gureum.services.logs import errors, limits
 from gureum.services.logs.events import Bounds, Event, EventStore, event_size, narrow, time_bounds
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from gureum.core.clock import Clock
-    from gureum.core.context import RequestContext
     from gureum.storage.engine import Engine
 
     Handler = Callable[[RequestContext, dict[str, Any]], "dict[str, Any] | bytes"]
@@ -335,6 +335,27 @@ class LogsService:
         return out
 
     # --- helpers
+
+    def write(self, account: str, region: str, group: str, stream: str, text: str) -> None:
+        """Append ``text`` to a log stream, a line per event, creating the group and the
+        stream if they are missing: how other services (Lambda) write their logs."""
+        ctx = RequestContext(account, region, "")
+        for operation, request in (
+            (self.create_log_group, {"logGroupName": group}),
+            (self.create_log_stream, {"logGroupName": group, "logStreamName": stream}),
+        ):
+            try:
+                operation(ctx, request)
+            except ServiceError as exc:
+                if exc.code != "ResourceAlreadyExistsException":
+                    raise
+        now = self._now()
+        events = [{"timestamp": now, "message": line} for line in text.splitlines() if line]
+        for start in range(0, len(events), limits.MAX_BATCH_EVENTS):
+            batch = events[start : start + limits.MAX_BATCH_EVENTS]
+            self.put_log_events(
+                ctx, {"logGroupName": group, "logStreamName": stream, "logEvents": batch}
+            )
 
     def _now(self) -> int:
         return int(self._clock.now() * 1000)
