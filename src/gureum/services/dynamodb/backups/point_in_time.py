@@ -69,8 +69,8 @@ class PointInTimeOperations:
         """The engine ids of the tables whose change records recovery needs."""
         return [table.id for table, _ in self._store.recovering()]
 
-    def _describe(self, record: TableRecovery | None) -> Response:
-        now = self._clock.now()
+    def _describe(self, record: TableRecovery | None, now: float | None = None) -> Response:
+        now = self._clock.now() if now is None else now
         description: dict[str, Any] = {"PointInTimeRecoveryStatus": "DISABLED"}
         if record is not None and record.enabled_since is not None:
             description = {
@@ -100,10 +100,11 @@ class PointInTimeOperations:
         if period is not None and not enabled:
             raise errors.recovery_period_when_disabled()
         record = self._store.recovery_of(table)
+        now = self._clock.now()
         if enabled:
             if record.enabled_since is None:
                 # to the millisecond, rounded up: a client's copy of the time is never earlier
-                record.enabled_since = math.ceil(self._clock.now() * 1000) / 1000
+                record.enabled_since = now = math.ceil(now * 1000) / 1000
                 record.period_days = limits.PITR_DEFAULT_RECOVERY_PERIOD_DAYS
             if period is not None:
                 record.period_days = period
@@ -112,7 +113,8 @@ class PointInTimeOperations:
             record.period_days = limits.PITR_DEFAULT_RECOVERY_PERIOD_DAYS
         if record.entry_id or record.enabled_since is not None:
             self._store.save_recovery(record)
-        return self._describe(record)
+        # the answer describes the moment of the update (enabling: earliest = latest)
+        return self._describe(record, now)
 
     def restore_table_to_point_in_time(self, ctx: RequestContext, request: Request) -> Response:
         sources = [s for s in (request.get("SourceTableArn"), request.get("SourceTableName")) if s]
