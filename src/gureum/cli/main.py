@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from gureum import __version__
-from gureum.cli import serve
+from gureum.cli import logs, serve
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gureum {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     serve.register(commands)
+    logs.register(commands)
     return parser
 
 
