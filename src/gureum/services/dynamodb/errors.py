@@ -338,11 +338,6 @@ def too_many_tags() -> ServiceError:
     return validation_error("Number of Tags exceed the current limit for the provided ResourceArn")
 
 
-def not_supported(message: str) -> ServiceError:
-    """A feature of DynamoDB that gureum does not have yet (HTTP 400, so SDKs do not retry)."""
-    return validation_error(message)
-
-
 # --- UpdateTimeToLive
 
 

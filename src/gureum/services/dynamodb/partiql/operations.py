@@ -49,7 +49,7 @@ class PartiQLOperations:
         catalog: TableCatalog,
         items: ItemOperations,
         reads: ReadOperations,
-        transactions: Transactions | None = None,
+        transactions: Transactions,
     ) -> None:
         self._catalog = catalog
         self._items = items

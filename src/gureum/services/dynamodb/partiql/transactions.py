@@ -65,16 +65,13 @@ class Transactions(Protocol):
 
 
 class TransactionRunner:
-    """ExecuteTransaction over TransactGetItems and TransactWriteItems (None: not
-    available)."""
+    """ExecuteTransaction over TransactGetItems and TransactWriteItems."""
 
-    def __init__(self, transactions: Transactions | None) -> None:
+    def __init__(self, transactions: Transactions) -> None:
         self._transactions = transactions
 
     def run(self, ctx: RequestContext, request: Request, lookup: Lookup) -> dict[str, Any]:
         transactions = self._transactions
-        if transactions is None:
-            raise errors.not_supported("gureum does not run ExecuteTransaction yet")
         entries: list[Request] = request["TransactStatements"]
         check_members(entries, "transactStatements")
         translations: list[Translation] = []
