@@ -30,10 +30,11 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-## bench: the load benchmark (see bench/README.md): the anchor workloads, then gureum's feature workloads
+## bench: the load benchmark (see bench/README.md): the anchor workloads, gureum's feature workloads, Lambda Invoke
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/features.py
+	$(BIN)/python bench/lambda_invoke.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
