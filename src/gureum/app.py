@@ -140,7 +140,11 @@ def build_router(settings: Settings) -> Router:
             "version": __version__,
             "engine": "sqlite",
             "persistent": settings.data_dir is not None,
-            "services": {"dynamodb": {"tables": dynamodb.table_count()}},
+            "services": {
+                "dynamodb": {"tables": dynamodb.table_count()},
+                "logs": {"log_groups": logs.group_count()},
+                "lambda": {"functions": lambda_.function_count()},
+            },
         }
 
     return Router(

@@ -30,7 +30,6 @@ MISSING_VALUE = "MISSING must be compared using IS operator"
 STAR_AND_OTHERS = "Other attributes should not be present in the projection when '*' is used."
 RETURNING_NOT_STAR = "Expected '*' after ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause"
 RETURNING_IN_INSERT = "RETURNING is not supported in INSERT"
-PATH_STARTS_WITH_INDEX = "A path cannot start with a list index"
 UNEXPECTED_PATH_COMPONENT = "Unexpected path component"
 EMPTY_PATH_COMPONENT = "Path component cannot be an empty string"
 WILDCARD_PATH = "Wildcard path component like a[*].b are not supported"
@@ -40,7 +39,6 @@ INVALID_TABLE_NAME = (
     "Table name should be within the length [3, 255] and only contain "
     "'a-z', 'A-Z', '0-9', '-', '_', '.'."
 )
-NOT_ON_INDEX = "This operation is not supported on an index"
 INSERT_FORMAT = (
     "Unsupported format in item expression. Please use struct format {...} to express item "
     "values for insert statement."

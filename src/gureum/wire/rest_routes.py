@@ -103,7 +103,3 @@ class RouteTable:
             if labels is not None:
                 return route.operation, labels
         return None
-
-    def allows_path(self, path: str) -> bool:
-        """Whether some route (of any method) takes this path: a wrong method then."""
-        return any(r.pattern.fullmatch(path) for group in self._routes.values() for r in group)

@@ -45,9 +45,6 @@ class Backfills:
             if changed:
                 self._catalog.save(table)
 
-    def pending(self) -> bool:
-        return any(index.backfilling for t in self._catalog.all() for index in t.indexes)
-
     def step(self, budget_seconds: float) -> bool:
         """Index base rows for about ``budget_seconds``; True while backfills remain."""
         deadline = time.monotonic() + budget_seconds

@@ -19,7 +19,6 @@ from gureum.services.dynamodb.read_pages import (
     FETCH_ROWS,
     Page,
     accumulate,
-    check_scan_segments,
     check_select,
     in_range,
     key_condition,
@@ -115,10 +114,17 @@ class IndexReads:
 
     # --- Scan
 
-    def scan(self, table: Table, request: Request, compiled: Compiled | None) -> Response:
+    def scan(
+        self,
+        table: Table,
+        request: Request,
+        compiled: Compiled | None,
+        segments: tuple[int | None, int | None],
+    ) -> Response:
+        """``segments``: the (Segment, TotalSegments) the table's Scan already checked."""
         index = self._index(table, request)
         select, fetch_from = self._select(table, index, request, compiled, "Scan")
-        segment, total = check_scan_segments(request)
+        segment, total = segments
         low, high = segment_bounds(segment, total)
         resume: IndexScanPosition | None = None
         start = request.get("ExclusiveStartKey")

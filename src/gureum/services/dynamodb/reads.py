@@ -114,7 +114,7 @@ class ReadOperations:
             raise errors.table_not_found()
         index_name = request.get("IndexName")
         if index_name is not None:
-            return self._indexes.scan(table, request, compiled)
+            return self._indexes.scan(table, request, compiled, (segment, total))
         low, high = segment_bounds(segment, total)
         resume: Key | None = None
         start = request.get("ExclusiveStartKey")

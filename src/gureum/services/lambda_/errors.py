@@ -87,11 +87,6 @@ def revision_mismatch() -> ServiceError:
     )
 
 
-def invalid_marker() -> ServiceError:
-    # [gureum]
-    return invalid_parameter("Invalid Marker")
-
-
 def too_many_requests() -> ServiceError:
     return _error(
         "TooManyRequestsException",

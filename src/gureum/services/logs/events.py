@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 _STAMP_BYTES = 8
 _SEQ_BYTES = 8
 _DELETE_BATCH = 1000
-MAX_TIMESTAMP = (1 << 63) - 1
 
 
 def sort_key(timestamp: int, seq: int) -> bytes:
