@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from gureum.core.arns import parse_arn
+from gureum.core.context import RequestContext, new_request_id
 from gureum.services.lambda_ import errors, invoke, limits
 from gureum.services.lambda_.code_store import CodeStore, code_sha256
 from gureum.services.lambda_.functions import LATEST, Function, FunctionStore, function_arn
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from gureum.core.clock import Clock
-    from gureum.core.context import RequestContext
-    from gureum.services.lambda_.runner import Runner
+    from gureum.services.lambda_.runner import Outcome, Runner
     from gureum.storage.engine import Engine
 
     Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
@@ -204,6 +204,26 @@ class LambdaService:
             return self._code.get(function.account, function.region, function.name)
 
         return invoke.start(self._runner, function, code, ctx, request)
+
+    # --- for other services (event source mappings, destinations)
+
+    def resolve(self, account: str, region: str, reference: str) -> Function:
+        """The function a name, partial ARN or ARN (maybe qualified) names in this account and
+        region; ResourceNotFoundException if there is none."""
+        return self._find(RequestContext(account, region, new_request_id()), reference, None)
+
+    async def invoke_function(
+        self, account: str, region: str, reference: str, payload: bytes, request_id: str
+    ) -> Outcome:
+        """A synchronous invocation made by gureum itself (an event source mapping, an
+        asynchronous invocation's destination); TooManyRequestsException when the function has
+        no free slot, ResourceNotFoundException when it is gone."""
+        function = self.resolve(account, region, reference)
+
+        def code() -> bytes | None:
+            return self._code.get(function.account, function.region, function.name)
+
+        return await self._runner.invoke(function, code, payload, request_id)
 
     # --- helpers
 
