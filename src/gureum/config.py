@@ -12,6 +12,8 @@ DEFAULT_DATA_DIR = Path(".gureum")
 DEFAULT_TTL_INTERVAL = 5.0
 DEFAULT_TTL_CHANGE_WINDOW = 3600.0
 DEFAULT_ITEM_COLLECTION_LIMIT = 10 * 1024**3  # DynamoDB's 10 GB
+DEFAULT_SHARD_LIFETIME = 4 * 3600.0  # DynamoDB Streams shards roll over about every 4 hours
+DEFAULT_ASYNC_RETRY_DELAY = 60.0  # Lambda waits 1 minute, then 2, between async retries
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,11 @@ class Settings:
     ttl_change_window: float = DEFAULT_TTL_CHANGE_WINDOW
     # the largest item collection of a table with local secondary indexes (bytes)
     item_collection_limit: int = DEFAULT_ITEM_COLLECTION_LIMIT
+    # how long a stream shard stays open before it closes and a child shard takes over
+    shard_lifetime: float = DEFAULT_SHARD_LIFETIME
+    # Lambda's wait before the first retry of a failed asynchronous invocation (the second
+    # waits twice as long)
+    async_retry_delay: float = DEFAULT_ASYNC_RETRY_DELAY
 
 
 def env_flag(name: str) -> bool:
@@ -53,4 +60,6 @@ def settings_from_environment() -> Settings:
         item_collection_limit=int(
             env.get("GUREUM_ITEM_COLLECTION_LIMIT", DEFAULT_ITEM_COLLECTION_LIMIT)
         ),
+        shard_lifetime=float(env.get("GUREUM_SHARD_LIFETIME", DEFAULT_SHARD_LIFETIME)),
+        async_retry_delay=float(env.get("GUREUM_ASYNC_RETRY_DELAY", DEFAULT_ASYNC_RETRY_DELAY)),
     )

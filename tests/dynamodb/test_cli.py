@@ -67,6 +67,8 @@ def test_help_lists_serve() -> None:
         ("--ttl-interval", "GUREUM_TTL_INTERVAL"),
         ("--ttl-change-window", "GUREUM_TTL_CHANGE_WINDOW"),
         ("--item-collection-limit", "GUREUM_ITEM_COLLECTION_LIMIT"),
+        ("--shard-lifetime", "GUREUM_SHARD_LIFETIME"),
+        ("--async-retry-delay", "GUREUM_ASYNC_RETRY_DELAY"),
     ],
 )
 def test_serve_help_documents_option_and_variable(option: str, variable: str) -> None:

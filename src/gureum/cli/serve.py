@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from gureum.config import (
+    DEFAULT_ASYNC_RETRY_DELAY,
     DEFAULT_DATA_DIR,
     DEFAULT_HOST,
     DEFAULT_ITEM_COLLECTION_LIMIT,
     DEFAULT_PORT,
+    DEFAULT_SHARD_LIFETIME,
     DEFAULT_TTL_CHANGE_WINDOW,
     DEFAULT_TTL_INTERVAL,
     Settings,
@@ -126,6 +128,24 @@ def register(commands: Any) -> None:
         "ItemCollectionSizeLimitExceededException (GUREUM_ITEM_COLLECTION_LIMIT; default "
         f"{DEFAULT_ITEM_COLLECTION_LIMIT}, DynamoDB's 10 GB)",
     )
+    parser.add_argument(
+        "--shard-lifetime",
+        type=positive_seconds,
+        default=env.shard_lifetime,
+        metavar="SECONDS",
+        help="how long a DynamoDB Streams shard stays open before it closes and a child shard "
+        "takes over, as DynamoDB rolls shards over about every 4 hours (GUREUM_SHARD_LIFETIME; "
+        f"default {DEFAULT_SHARD_LIFETIME:g})",
+    )
+    parser.add_argument(
+        "--async-retry-delay",
+        type=seconds,
+        default=env.async_retry_delay,
+        metavar="SECONDS",
+        help="how long Lambda waits before retrying a failed asynchronous invocation (the "
+        "second retry waits twice as long), as AWS waits 1 and 2 minutes "
+        f"(GUREUM_ASYNC_RETRY_DELAY; default {DEFAULT_ASYNC_RETRY_DELAY:g})",
+    )
     parser.set_defaults(run=run)
 
 
@@ -142,6 +162,8 @@ def run(args: argparse.Namespace) -> int:
         ttl_interval=args.ttl_interval,
         ttl_change_window=args.ttl_change_window,
         item_collection_limit=args.item_collection_limit,
+        shard_lifetime=args.shard_lifetime,
+        async_retry_delay=args.async_retry_delay,
     )
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
