@@ -14,11 +14,10 @@ def stream_not_found(arn: str) -> ServiceError:
     )
 
 
-def shard_not_found(arn: str, shard_id: str) -> ServiceError:
-    # [gureum]
+def shard_not_found() -> ServiceError:
+    # also a shard trimmed away after the retention period
     return ServiceError(
-        "ResourceNotFoundException",
-        f"Requested resource not found: Shard: {shard_id} in Stream: {arn} not found",
+        "ResourceNotFoundException", "Requested resource not found: Shard does not exist"
     )
 
 

@@ -2,16 +2,18 @@
 
 DynamoDB's tables know only their latest stream (``Table.stream``). The registry remembers each
 stream ever enabled, with the change-log position at which it was enabled and at which it was
-disabled, in catalog records of their own kind (so they survive restarts). :meth:`sync` compares
-the tables with the registry; the composition root runs it after each table operation, so the
-positions are exact, and the Streams operations run it before answering.
+disabled and the boundaries of its shards, in catalog records of their own kind (so they
+survive restarts). :meth:`sync` compares the tables with the registry, rolls over shards that
+have lived their lifetime and trims shards past the retention period; the composition root runs
+it after each table operation (so the positions are exact) and from its maintenance loop, and
+the Streams operations run it before answering.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gureum.services.streams.limits import RETENTION_SECONDS
+from gureum.services.streams.limits import DEFAULT_SHARD_LIFETIME_SECONDS, RETENTION_SECONDS
 from gureum.services.streams.shards import Stream, label_time
 
 if TYPE_CHECKING:
@@ -24,10 +26,17 @@ STREAM_KIND = "stream"
 
 
 class StreamRegistry:
-    def __init__(self, tables: TableCatalog, engine: Engine, clock: Clock) -> None:
+    def __init__(
+        self,
+        tables: TableCatalog,
+        engine: Engine,
+        clock: Clock,
+        shard_lifetime: float = DEFAULT_SHARD_LIFETIME_SECONDS,
+    ) -> None:
         self._tables = tables
         self._engine = engine
         self._clock = clock
+        self._shard_lifetime = shard_lifetime
         self._streams: dict[str, Stream] = {}
         for entry in engine.records(STREAM_KIND):
             stream = Stream.from_document(entry.id, entry.document)
@@ -49,8 +58,9 @@ class StreamRegistry:
         return table is not None and table.id == stream.table_id
 
     def sync(self) -> None:
-        """Note the streams enabled and disabled since the last call, and forget streams
-        disabled longer than the retention period."""
+        """Note the streams enabled and disabled since the last call, roll over the shards
+        that have lived their lifetime, and forget shards and streams past the retention
+        period."""
         now = self._clock.now()
         last_seq = self._engine.last_seq()
         enabled: dict[str, Table] = {}
@@ -62,14 +72,23 @@ class StreamRegistry:
         for arn, table in enabled.items():
             if arn not in self._streams:
                 self._add(arn, table, now, last_seq)
+        expired = now - RETENTION_SECONDS
         for stream in list(self._streams.values()):
-            if stream.disabled_seq is None and stream.arn not in enabled:
-                stream.disabled_seq = last_seq
-                stream.disabled_at = now
-                self._engine.update_entry(stream.entry_id, stream.to_document())
-            elif stream.disabled_at is not None and stream.disabled_at < now - RETENTION_SECONDS:
+            if stream.disabled_at is not None and stream.disabled_at < expired:
                 self._engine.drop_entry(stream.entry_id)
                 del self._streams[stream.arn]
+                continue
+            changed = stream.trim(expired)
+            if stream.enabled and stream.arn not in enabled:
+                stream.disable(last_seq, now)
+                changed = True
+            elif (shard := stream.open_shard) is not None and (
+                now - shard.opened >= self._shard_lifetime
+            ):
+                stream.roll_over(last_seq, now)
+                changed = True
+            if changed:
+                self._engine.update_entry(stream.entry_id, stream.to_document())
 
     def _add(self, arn: str, table: Table, now: float, last_seq: int) -> None:
         spec = table.stream

@@ -12,7 +12,7 @@ from gureum.services.streams import errors, limits
 from gureum.services.streams.iterators import ShardIterator
 from gureum.services.streams.records import stream_record
 from gureum.services.streams.registry import StreamRegistry
-from gureum.services.streams.shards import Stream, parse_sequence_number
+from gureum.services.streams.shards import Shard, Stream, parse_sequence_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -47,10 +47,16 @@ _AFTER = "AFTER_SEQUENCE_NUMBER"
 class StreamsService:
     max_request_bytes = 16 * 1024 * 1024
 
-    def __init__(self, tables: TableCatalog, engine: Engine, clock: Clock) -> None:
+    def __init__(
+        self,
+        tables: TableCatalog,
+        engine: Engine,
+        clock: Clock,
+        shard_lifetime: float = limits.DEFAULT_SHARD_LIFETIME_SECONDS,
+    ) -> None:
         self._engine = engine
         self._clock = clock
-        self._registry = StreamRegistry(tables, engine, clock)
+        self._registry = StreamRegistry(tables, engine, clock, shard_lifetime)
         self.operations: dict[str, Handler] = {
             "ListStreams": self.list_streams,
             "DescribeStream": self.describe_stream,
@@ -74,6 +80,11 @@ class StreamsService:
                 self._registry.sync()
 
         return observed
+
+    def maintain(self) -> None:
+        """Background work, run by the server's maintenance loop: shards roll over on time
+        even while nobody calls the Streams API."""
+        self._registry.sync()
 
     # --- operations
 
@@ -100,12 +111,14 @@ class StreamsService:
         if shard_filter is not None:
             _check_shard_filter(shard_filter)
         stream = self._find(ctx, request["StreamArn"])
-        shards = [stream.shard()]
+        shards = stream.shards
+        if shard_filter is not None:
+            parent = shard_filter["ShardId"]
+            shards = [s for s in shards if s.parent_id == parent]
         start = request.get("ExclusiveStartShardId")
         if start is not None:
-            shards = [s for s in shards if s["ShardId"] > start]
-        if shard_filter is not None:
-            shards = []  # a stream's one shard has no children
+            # ids sort by opening time, as the shards are listed
+            shards = [s for s in shards if s.shard_id > start]
         description: dict[str, Any] = {
             "StreamArn": stream.arn,
             "StreamLabel": stream.label,
@@ -114,10 +127,10 @@ class StreamsService:
             "CreationRequestDateTime": stream.created,
             "TableName": stream.table_name,
             "KeySchema": stream.key_schema,
-            "Shards": shards[:limit],
+            "Shards": [s.describe() for s in shards[:limit]],
         }
         if len(shards) > limit:
-            description["LastEvaluatedShardId"] = shards[limit - 1]["ShardId"]
+            description["LastEvaluatedShardId"] = shards[limit - 1].shard_id
         return {"StreamDescription": description}
 
     def get_shard_iterator(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
@@ -129,10 +142,11 @@ class StreamsService:
             raise errors.sequence_number_forbidden(kind)
         stream = self._find(ctx, request["StreamArn"])
         shard_id = request["ShardId"]
-        if shard_id != stream.shard_id:
-            raise errors.shard_not_found(stream.arn, shard_id)
-        end = stream.disabled_seq if stream.disabled_seq is not None else self._engine.last_seq()
-        trim = self._trim_seq(stream)
+        shard = stream.shard(shard_id)
+        if shard is None:
+            raise errors.shard_not_found()
+        end = shard.end_seq if shard.end_seq is not None else self._engine.last_seq()
+        trim = self._trim_seq(stream, shard)
         if kind == "TRIM_HORIZON":
             after = trim
         elif kind == "LATEST":
@@ -142,7 +156,7 @@ class StreamsService:
             seq = parse_sequence_number(number)
             if seq is None:
                 raise errors.invalid_sequence_number(number)
-            if not stream.enabled_seq < seq <= max(end, stream.enabled_seq + 1):
+            if not shard.after_seq < seq <= max(end, shard.after_seq + 1):
                 raise errors.sequence_number_out_of_range(number, shard_id)
             after = seq - 1 if kind == _AT else seq
             if after < trim:
@@ -157,31 +171,18 @@ class StreamsService:
         if now - iterator.created > limits.ITERATOR_LIFETIME_SECONDS:
             raise errors.expired_iterator()
         stream = self._find(ctx, iterator.stream_arn)
-        if iterator.shard_id != stream.shard_id:
+        shard = stream.shard(iterator.shard_id)
+        if shard is None:
+            if stream.was_trimmed(iterator.shard_id):
+                raise errors.trimmed()
             raise errors.invalid_iterator()
-        if iterator.after_seq < self._trim_seq(stream):
+        if iterator.after_seq < self._trim_seq(stream, shard):
             raise errors.trimmed()
-        end = stream.disabled_seq
-        records: list[dict[str, Any]] = []
-        position = iterator.after_seq
-        exhausted = not self._registry.table_alive(stream)
-        while not exhausted and len(records) < limit:
-            changes = self._engine.changes(stream.table_id, position, limit)
-            exhausted = len(changes) < limit
-            for change in changes:
-                if end is not None and change.seq > end:
-                    exhausted = True
-                    break
-                position = change.seq
-                record = stream_record(change, stream)
-                if record is not None:
-                    records.append(record)
-                    if len(records) == limit:
-                        exhausted = exhausted and change is changes[-1]
-                        break
+        records, position, at_end = self._read(stream, shard, iterator.after_seq, limit)
         out: dict[str, Any] = {"Records": records}
-        if end is None or not exhausted:
-            next_iterator = ShardIterator(stream.arn, stream.shard_id, position, now)
+        # an open shard always goes on; a closed one read to its end does not
+        if shard.is_open or not at_end:
+            next_iterator = ShardIterator(stream.arn, shard.shard_id, position, now)
             out["NextShardIterator"] = next_iterator.encode()
         return out
 
@@ -195,14 +196,39 @@ class StreamsService:
             raise errors.stream_not_found(arn)
         return stream
 
-    def _trim_seq(self, stream: Stream) -> int:
-        """The change-log position of the oldest record still in the stream, less one."""
-        if stream.created > self._clock.now() - limits.RETENTION_SECONDS:
-            return stream.enabled_seq
-        first = self._engine.changes(stream.table_id, stream.enabled_seq, 1)
-        if first:
-            return max(stream.enabled_seq, first[0].seq - 1)
-        return stream.disabled_seq if stream.disabled_seq is not None else self._engine.last_seq()
+    def _read(
+        self, stream: Stream, shard: Shard, after: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int, bool]:
+        """Up to ``limit`` records of ``shard`` after change-log position ``after``: (records,
+        the position to go on from, whether nothing more is there now)."""
+        records: list[dict[str, Any]] = []
+        if not self._registry.table_alive(stream):
+            return records, after, True  # the records went with the table
+        end = shard.end_seq
+        position = after
+        while True:
+            changes = self._engine.changes(stream.table_id, position, limit)
+            for change in changes:
+                if end is not None and change.seq > end:
+                    return records, position, True
+                if len(records) == limit:
+                    return records, position, False
+                position = change.seq
+                record = stream_record(change, stream)
+                if record is not None:
+                    records.append(record)
+            if len(changes) < limit:
+                return records, position, True
+
+    def _trim_seq(self, stream: Stream, shard: Shard) -> int:
+        """The change-log position of the oldest record still in ``shard``, less one."""
+        if shard.opened > self._clock.now() - limits.RETENTION_SECONDS:
+            return shard.after_seq
+        end = shard.end_seq if shard.end_seq is not None else self._engine.last_seq()
+        first = self._engine.changes(stream.table_id, shard.after_seq, 1)
+        if first and first[0].seq <= end:
+            return max(shard.after_seq, first[0].seq - 1)
+        return end
 
 
 def _limit(request: dict[str, Any], member: str, maximum: int) -> int:
