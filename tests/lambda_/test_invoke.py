@@ -249,6 +249,7 @@ def test_concurrency_limit(endpoint: str, make_function: FunctionFactory) -> Non
         "import os, time\ndef handler(event, context):\n    time.sleep(2)\n    return os.getpid()\n"
     )
     name = make_function(Code={"ZipFile": make_zip(source)}, Timeout=20)["FunctionName"]
+    lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=10)
 
     def call(_: int) -> Any:
         try:
@@ -264,7 +265,7 @@ def test_concurrency_limit(endpoint: str, make_function: FunctionFactory) -> Non
     assert len(pids) == 10
     assert refused[0]["ResponseMetadata"]["HTTPStatusCode"] == 429
     assert refused[0]["Error"] == {"Code": "TooManyRequestsException", "Message": "Rate Exceeded."}
-    assert refused[0]["Reason"] == "ConcurrentInvocationLimitExceeded"
+    assert refused[0]["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
 
 
 def test_crashing_function(endpoint: str, lam: Any, make_function: FunctionFactory) -> None:

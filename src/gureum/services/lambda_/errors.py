@@ -51,8 +51,11 @@ def not_a_zip() -> ServiceError:
 
 
 def code_source_unsupported() -> ServiceError:
-    # [gureum] gureum takes the code inline only (no S3, no container images)
-    return invalid_parameter("gureum accepts function code as Code.ZipFile only")
+    # [gureum] gureum takes the code inline or as a local folder (no S3, no container images)
+    return invalid_parameter(
+        "gureum accepts function code as Code.ZipFile, or as a local folder with "
+        "S3Bucket 'hot-reload' and S3Key its absolute path"
+    )
 
 
 def code_required() -> ServiceError:
@@ -87,12 +90,91 @@ def revision_mismatch() -> ServiceError:
     )
 
 
-def too_many_requests() -> ServiceError:
+def too_many_requests(reserved: bool = False) -> ServiceError:
+    """Throttled: past the function's reserved concurrency, or the account's unreserved pool."""
+    reason = (
+        "ReservedFunctionConcurrentInvocationLimitExceeded"
+        if reserved
+        else "ConcurrentInvocationLimitExceeded"
+    )
+    return _error("TooManyRequestsException", "Rate Exceeded.", 429, extra={"Reason": reason})
+
+
+# --- versions, aliases, concurrency
+
+
+def code_sha256_mismatch(given: str, current: str) -> ServiceError:
+    return invalid_parameter(
+        f"CodeSHA256 ({given}) is different from current CodeSHA256 in $LATEST ({current}). "
+        "Please try again with the CodeSHA256 in $LATEST."
+    )
+
+
+def latest_not_deletable() -> ServiceError:
+    return invalid_parameter("$LATEST version cannot be deleted without deleting the function.")
+
+
+def alias_not_deletable() -> ServiceError:
+    return invalid_parameter("Deletion of aliases is not currently supported.")
+
+
+def version_in_use(aliases: list[str]) -> ServiceError:
+    # the list's format is [gureum]
     return _error(
-        "TooManyRequestsException",
-        "Rate Exceeded.",
-        429,
-        extra={"Reason": "ConcurrentInvocationLimitExceeded"},
+        "ResourceConflictException",
+        "Unable to delete version because the following aliases reference it: "
+        f"[{', '.join(aliases)}]",
+        409,
+    )
+
+
+def alias_exists(arn: str) -> ServiceError:
+    return _error("ResourceConflictException", f"Alias already exists: {arn}", 409)
+
+
+def alias_not_found_get(arn: str) -> ServiceError:
+    return _error("ResourceNotFoundException", f"Cannot find alias arn: {arn}", 404)
+
+
+def alias_not_found(arn: str) -> ServiceError:
+    # UpdateAlias of an unknown alias (DeleteAlias of one succeeds)
+    return _error("ResourceNotFoundException", f"Alias not found: {arn}", 404)
+
+
+def too_many_weights() -> ServiceError:
+    return invalid_parameter("Number of items in AdditionalVersionWeights cannot be greater than 1")
+
+
+def version_already_routed(version: str) -> ServiceError:
+    return invalid_parameter(
+        f"Invalid function version {version}. Function version {version} is already included "
+        "in routing configuration."
+    )
+
+
+def latest_with_routing() -> ServiceError:
+    return invalid_parameter(
+        "$LATEST is not supported for an alias pointing to more than 1 version"
+    )
+
+
+def invalid_marker() -> ServiceError:
+    # [gureum]
+    return invalid_parameter("Invalid marker.")
+
+
+def function_only() -> ServiceError:
+    return invalid_parameter(
+        "This operation is permitted on Lambda functions only. Aliases and versions do not "
+        "support this operation. Please specify either a function name or an unqualified "
+        "function ARN."
+    )
+
+
+def reservation_too_large(minimum: int) -> ServiceError:
+    return invalid_parameter(
+        "Specified ReservedConcurrentExecutions for function decreases account's "
+        f"UnreservedConcurrentExecution below its minimum value of [{minimum}]."
     )
 
 
@@ -111,4 +193,67 @@ def request_too_large(maximum: int, operation: str) -> ServiceError:
         "RequestTooLargeException",
         f"Request must be smaller than {maximum} bytes for the {operation} operation",
         413,
+    )
+
+
+def invalid_filter_pattern() -> ServiceError:
+    # every pattern Lambda refuses gets this text
+    return invalid_parameter("Invalid filter pattern definition.")
+
+
+def too_many_filters(count: int, maximum: int) -> ServiceError:
+    # [gureum]
+    return invalid_parameter(
+        f"The number of filters ({count}) exceeds the limit of {maximum} filters "
+        "for an event source mapping."
+    )
+
+
+# --- asynchronous invocation: event invoke configs and destinations
+
+
+def function_does_not_exist() -> ServiceError:
+    return _error("ResourceNotFoundException", "The function doesn't exist.", 404)
+
+
+def event_invoke_config_not_found(arn: str) -> ServiceError:
+    return _error(
+        "ResourceNotFoundException", f"The function {arn} doesn't have an EventInvokeConfig", 404
+    )
+
+
+def no_event_invoke_settings() -> ServiceError:
+    return invalid_parameter(
+        "You must specify at least one of error handling or destination setting."
+    )
+
+
+def qualifier_mismatch() -> ServiceError:
+    return invalid_parameter(
+        "The derived qualifier from the function name does not match the specified qualifier."
+    )
+
+
+def destination_invalid(arn: str) -> ServiceError:
+    return invalid_parameter(f"The destination ARN {arn} is invalid.")
+
+
+def destination_is_self() -> ServiceError:
+    return invalid_parameter("You can't specify the function as a destination for itself.")
+
+
+def destination_config_invalid(on_success: str | None, on_failure: str | None) -> ServiceError:
+    success = f"OnSuccess(destination={on_success})" if on_success else "null"
+    failure = f"OnFailure(destination={on_failure})" if on_failure else "null"
+    return invalid_parameter(
+        f"The provided destination config DestinationConfig(onSuccess={success}, "
+        f"onFailure={failure}) is invalid."
+    )
+
+
+def destination_unsupported(service: str, arn: str) -> ServiceError:
+    # [gureum] AWS takes SQS, SNS, EventBridge and S3 destinations; gureum has no such service
+    return invalid_parameter(
+        f"gureum cannot deliver invocation records to {service} destinations ({arn}); "
+        "use a Lambda function as the destination."
     )

@@ -1,5 +1,7 @@
 """Functions: their configuration (a typed record, stored as a catalog record of kind
-``lambda-function``), and the store that keeps them by (account, region, name)."""
+``lambda-function``), and the store that keeps them by (account, region, name). A published
+version is the same record with ``version`` set to its number (kept by
+:mod:`gureum.services.lambda_.versions`)."""
 
 from __future__ import annotations
 
@@ -52,11 +54,32 @@ class Function:
     ephemeral_storage: int = limits.DEFAULT_EPHEMERAL_STORAGE_MB
     tracing_mode: str = "PassThrough"
     revision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    version: str = LATEST
+    # $LATEST only: the last version number handed out (never reused), the RevisionId $LATEST
+    # had when it was published, and the function's reserved concurrency
+    last_version: int = 0
+    published_revision: str = ""
+    reserved_concurrency: int | None = None
+    # $LATEST of a hot-reload function: the folder that is its code (see local_code.py)
+    code_folder: str | None = None
+    # not stored: the qualified ARN a request named this version by (a version, an alias or
+    # $LATEST), which is its FunctionArn in replies and the invoked ARN of its invocations
+    invoked_as: str = ""
     entry_id: int = 0
 
     @property
     def arn(self) -> str:
+        """The function's ARN, qualified with the version for a published version."""
+        arn = function_arn(self.region, self.account, self.name)
+        return arn if self.version == LATEST else f"{arn}:{self.version}"
+
+    @property
+    def unqualified_arn(self) -> str:
         return function_arn(self.region, self.account, self.name)
+
+    @property
+    def invoked_arn(self) -> str:
+        return self.invoked_as or self.arn
 
     def touched(self, now: float) -> None:
         """Note a change: a new LastModified and RevisionId."""
@@ -64,10 +87,10 @@ class Function:
         self.revision_id = str(uuid.uuid4())
 
     def configuration(self) -> dict[str, Any]:
-        """The FunctionConfiguration of ``$LATEST``."""
+        """The FunctionConfiguration of this version."""
         out: dict[str, Any] = {
             "FunctionName": self.name,
-            "FunctionArn": self.arn,
+            "FunctionArn": self.invoked_arn,
             "Runtime": self.runtime,
             "Role": self.role,
             "Handler": self.handler,
@@ -77,7 +100,7 @@ class Function:
             "MemorySize": self.memory_size,
             "LastModified": lambda_timestamp(self.last_modified),
             "CodeSha256": self.code_sha256,
-            "Version": LATEST,
+            "Version": self.version,
         }
         if self.environment is not None:
             out["Environment"] = {"Variables": dict(self.environment)}
@@ -98,7 +121,7 @@ class Function:
 
     def to_document(self) -> bytes:
         document = asdict(self)
-        del document["entry_id"]
+        del document["entry_id"], document["invoked_as"]
         return orjson.dumps(document)
 
     @classmethod
@@ -119,6 +142,12 @@ class FunctionStore:
 
     def get(self, account: str, region: str, name: str) -> Function | None:
         return self._functions.get((account, region, name))
+
+    def all(self) -> list[Function]:
+        return list(self._functions.values())
+
+    def in_region(self, account: str, region: str) -> list[Function]:
+        return [f for (a, r, _), f in self._functions.items() if (a, r) == (account, region)]
 
     def names(self, account: str, region: str) -> list[str]:
         return sorted(n for a, r, n in self._functions if a == account and r == region)

@@ -1,30 +1,25 @@
 """Invoke: checks the request (payload JSON, size), then runs the function through the
 runner. RequestResponse waits for the result (200, the result as payload, ``FunctionError``
-when the function failed, ``LogResult`` with LogType Tail); Event runs it in the background
-(202); DryRun only checks (204)."""
+when the function failed, ``LogResult`` with LogType Tail); Event queues it (202, see
+:mod:`gureum.services.lambda_.async_invocations`); DryRun only checks (204)."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from gureum.core.errors import ServiceError
 from gureum.services.lambda_ import errors, limits
-from gureum.services.lambda_.functions import LATEST
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from gureum.core.context import RequestContext
+    from gureum.services.lambda_.async_invocations import AsyncInvocations
     from gureum.services.lambda_.functions import Function
     from gureum.services.lambda_.runner import Runner
-
-# How often a queued Event invocation looks for a free slot of its function.
-_EVENT_RETRY_SECONDS = 0.05
 
 
 def start(
@@ -33,6 +28,7 @@ def start(
     code: Callable[[], bytes | None],
     ctx: RequestContext,
     request: dict[str, Any],
+    events: AsyncInvocations,
 ) -> dict[str, Any] | Awaitable[dict[str, Any]]:
     """Check the request now; return the reply, or an awaitable of it for RequestResponse."""
     kind = request.get("InvocationType") or "RequestResponse"
@@ -51,7 +47,9 @@ def start(
         return {"StatusCode": 204, "Payload": b""}
     client_context = _client_context(request.get("ClientContext"))
     if kind == "Event":
-        runner.background(_queued(runner, function, code, payload, ctx.request_id))
+        events.submit(
+            function.account, function.region, function.invoked_arn, payload, ctx.request_id
+        )
         return {"StatusCode": 202, "Payload": b""}
     return _request_response(runner, function, code, payload, ctx, request, client_context)
 
@@ -66,31 +64,16 @@ async def _request_response(
     client_context: Any,
 ) -> dict[str, Any]:
     outcome = await runner.invoke(function, code, payload, ctx.request_id, client_context)
-    out: dict[str, Any] = {"StatusCode": 200, "Payload": outcome.payload, "ExecutedVersion": LATEST}
+    out: dict[str, Any] = {
+        "StatusCode": 200,
+        "Payload": outcome.payload,
+        "ExecutedVersion": function.version,
+    }
     if outcome.function_error is not None:
         out["FunctionError"] = outcome.function_error
     if request.get("LogType") == "Tail":
         out["LogResult"] = outcome.log_tail()
     return out
-
-
-async def _queued(
-    runner: Runner,
-    function: Function,
-    code: Callable[[], bytes | None],
-    payload: bytes,
-    request_id: str,
-) -> None:
-    """An Event invocation: waits for a free slot of its function rather than failing."""
-    while True:
-        if runner.has_capacity(function):
-            try:
-                await runner.invoke(function, code, payload, request_id)
-            except ServiceError:  # the slot was taken meanwhile
-                pass
-            else:
-                return
-        await asyncio.sleep(_EVENT_RETRY_SECONDS)
 
 
 def _client_context(header: str | None) -> Any:

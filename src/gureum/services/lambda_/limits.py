@@ -42,9 +42,17 @@ BLOCKED_RUNTIMES = frozenset(
         "nodejs4.3-edge",
     }
 )
-# [gureum] concurrent executions of one function locally (AWS's account default is 1,000,
-# shared by all functions); past it Invoke answers TooManyRequestsException.
-CONCURRENCY_PER_FUNCTION = 10
+# "Concurrent executions: 1,000" per account and Region (the default quota), shared by every
+# function without a reservation; a reservation may not leave fewer than 100 unreserved.
+ACCOUNT_CONCURRENCY = 1000
+MIN_UNRESERVED_CONCURRENCY = 100
+# GetAccountSettings' AccountLimit: "Function and layer storage: 75 GB"; "Deployment package
+# (.zip file archive) size: 50 MB (zipped, when uploading directly), 250 MB (unzipped)".
+TOTAL_CODE_SIZE_BYTES = 75 * 1024 * 1024 * 1024
+CODE_SIZE_ZIPPED_BYTES = 50 * 1024 * 1024
+CODE_SIZE_UNZIPPED_BYTES = 250 * 1024 * 1024
+# RoutingConfig: "You can ... route traffic to up to two function versions" (one additional).
+MAX_ALIAS_ADDITIONAL_VERSIONS = 1
 # "The Init phase is limited to 10 seconds."
 INIT_TIMEOUT_SECONDS = 10.0
 # [gureum] a worker's address space (RLIMIT_AS) is MemorySize plus this much for the
@@ -56,3 +64,22 @@ LOG_TAIL_BYTES = 4 * 1024
 # asynchronous"
 MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
 MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024
+# Event filtering: "By default, you can define up to five different filters for a single event
+# source mapping" (a quota AWS raises to 10 on request).
+MAX_FILTERS = 5
+# EventBridge's numeric matching "is limited to values between -5.0e9 and +5.0e9 inclusive".
+MAX_NUMERIC_FILTER_VALUE = 5.0e9
+# [gureum] how deeply a filter pattern's objects may nest (AWS documents no depth; the limit of
+# 4,096 characters a pattern has is the model's, checked by the front end).
+MAX_FILTER_PATTERN_DEPTH = 64
+# Asynchronous invocation: "Retry attempts - ... between 0 and 2" (default 2); "Maximum age of
+# event - ... up to 6 hours" (MaximumEventAgeInSeconds 60 to 21600, default 21600); Lambda waits
+# "one minute between the first two attempts, and two minutes between the second and third"
+# (gureum's --async-retry-delay sets the first wait; the second is twice it).
+DEFAULT_ASYNC_RETRY_ATTEMPTS = 2
+DEFAULT_MAX_EVENT_AGE_SECONDS = 21600
+ASYNC_RETRY_DELAY_SECONDS = 60.0
+# ListFunctionEventInvokeConfigs: "MaxItems ... Maximum value of 50".
+DEFAULT_EVENT_INVOKE_CONFIG_LIST_ITEMS = 50
+# [gureum] how often a hot-reload function's folder is looked at for changes, at most
+FOLDER_CHECK_SECONDS = 0.25

@@ -3,11 +3,13 @@
 
 A cold start unpacks the function's zip into a folder named by its CodeSha256 (kept under the
 code root and shared by every worker of that code), starts a worker with Lambda's environment
-variables, and waits for its handler to be imported. Warm workers are reused, one invocation at
-a time each; a function gets as many workers as it has concurrent invocations, up to
-``limits.CONCURRENCY_PER_FUNCTION``. A worker past its function's timeout is killed, as is one
-whose function changed or was deleted (after its current invocation), and every worker when the
-server stops.
+variables, and waits for its handler to be imported. Each version of a function ($LATEST and
+each published one) has a pool of its own. Warm workers are reused, one invocation at a time
+each; a function gets as many workers as it has concurrent invocations, up to its reserved
+concurrency, or (without a reservation) as the account's unreserved pool allows
+(``limits.ACCOUNT_CONCURRENCY`` less every reservation). A worker past its function's timeout is
+killed, as is one whose version changed or was deleted (after its current invocation), and
+every worker when the server stops.
 """
 
 from __future__ import annotations
@@ -115,10 +117,14 @@ class _Worker:
         return f"exit status {code}"
 
 
+# (account, region, function name, version)
+PoolKey = tuple[str, str, str, str]
+
+
 @dataclass(slots=True)
 class _Pool:
-    """A function's workers: ``idle`` ones wait for an invocation; ``busy`` counts those
-    running one. ``revision`` is the function's RevisionId they were started for."""
+    """A version's workers: ``idle`` ones wait for an invocation; ``busy`` counts those
+    running one. ``revision`` is the version's RevisionId they were started for."""
 
     revision: str
     idle: list[_Worker] = field(default_factory=list)
@@ -130,28 +136,45 @@ class Runner:
         self,
         code_root: Path,
         endpoint: str,
-        concurrency: int = limits.CONCURRENCY_PER_FUNCTION,
+        account_concurrency: int = limits.ACCOUNT_CONCURRENCY,
         log_sink: Callable[[Function, Outcome], None] | None = None,
     ) -> None:
         """``log_sink`` receives every finished invocation's log (CloudWatch Logs)."""
         self._code_root = code_root
         self._endpoint = endpoint
-        self._concurrency = concurrency
+        self._account_concurrency = account_concurrency
         self._log_sink = log_sink
-        self._pools: dict[tuple[str, str, str], _Pool] = {}
+        self._pools: dict[PoolKey, _Pool] = {}
+        # reserved concurrency by (account, region, function); running invocations by
+        # function, and of functions without a reservation by (account, region)
+        self._reserved: dict[tuple[str, str, str], int] = {}
+        self._running: dict[tuple[str, str, str], int] = {}
+        self._unreserved_running: dict[tuple[str, str], int] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._workers: set[_Worker] = set()  # every live worker, idle or busy
 
     # --- lifecycle
 
-    def retire(self, account: str, region: str, name: str) -> None:
-        """The function changed or is gone: its idle workers stop now, busy ones after their
-        current invocation."""
-        pool = self._pools.pop((account, region, name), None)
-        if pool is not None:
+    def retire(self, account: str, region: str, name: str, version: str | None = None) -> None:
+        """A version of the function (every version when ``version`` is None) changed or is
+        gone: its idle workers stop now, busy ones after their current invocation."""
+        keys = [
+            k
+            for k in self._pools
+            if k[:3] == (account, region, name) and (version is None or k[3] == version)
+        ]
+        for key in keys:
+            pool = self._pools.pop(key)
             for worker in pool.idle:
                 self._stop(worker)
             pool.idle.clear()
+
+    def reserve(self, account: str, region: str, name: str, reserved: int | None) -> None:
+        """Set (or with None, remove) a function's reserved concurrency."""
+        if reserved is None:
+            self._reserved.pop((account, region, name), None)
+        else:
+            self._reserved[account, region, name] = reserved
 
     async def shutdown(self) -> None:
         for task in list(self._tasks):
@@ -182,8 +205,30 @@ class Runner:
     # --- invocations
 
     def has_capacity(self, function: Function) -> bool:
-        pool = self._pools.get((function.account, function.region, function.name))
-        return pool is None or pool.busy < self._concurrency
+        return self._throttled(function) is None
+
+    def _throttled(self, function: Function) -> bool | None:
+        """None when ``function`` may start one more invocation, else whether its own
+        reservation (True) or the account's unreserved pool (False) is full."""
+        key = (function.account, function.region, function.name)
+        reserved = self._reserved.get(key)
+        if reserved is not None:
+            return True if self._running.get(key, 0) >= reserved else None
+        pool = self._account_concurrency - sum(
+            n for (a, r, _), n in self._reserved.items() if (a, r) == key[:2]
+        )
+        return False if self._unreserved_running.get(key[:2], 0) >= pool else None
+
+    def _occupy(self, function: Function, delta: int, shared: bool) -> None:
+        """Count an invocation starting (+1) or ending (-1); ``shared``: it runs in the
+        account's unreserved pool (as decided when it started)."""
+        key = (function.account, function.region, function.name)
+        self._running[key] = self._running.get(key, 0) + delta
+        if not self._running[key]:
+            del self._running[key]
+        if shared:
+            region = key[:2]
+            self._unreserved_running[region] = self._unreserved_running.get(region, 0) + delta
 
     async def invoke(
         self,
@@ -194,18 +239,22 @@ class Runner:
         client_context: Any = None,
     ) -> Outcome:
         """Run one invocation; TooManyRequestsException past the concurrency limit."""
-        key = (function.account, function.region, function.name)
+        throttled = self._throttled(function)
+        if throttled is not None:
+            raise errors.too_many_requests(reserved=throttled)
+        key = (function.account, function.region, function.name, function.version)
         pool = self._pools.get(key)
         if pool is None or pool.revision != function.revision_id:
             self.retire(*key)
             pool = self._pools[key] = _Pool(function.revision_id)
-        if pool.busy >= self._concurrency:
-            raise errors.too_many_requests()
+        shared = key[:3] not in self._reserved
         pool.busy += 1
+        self._occupy(function, 1, shared)
         try:
             outcome = await self._run(function, pool, code, event, request_id, client_context)
         finally:
             pool.busy -= 1
+            self._occupy(function, -1, shared)
         if self._log_sink is not None:
             self._log_sink(function, outcome)
         return outcome
@@ -219,7 +268,7 @@ class Runner:
         request_id: str,
         client_context: Any,
     ) -> Outcome:
-        report = _Report(request_id, function.memory_size)
+        report = _Report(request_id, function.memory_size, function.version)
         worker = pool.idle.pop() if pool.idle else None
         if worker is None:
             started = time.perf_counter()
@@ -233,7 +282,7 @@ class Runner:
         report.stream = worker.stream_name
         message = {
             "request_id": request_id,
-            "invoked_arn": function.arn,
+            "invoked_arn": function.invoked_arn,
             "deadline_ms": int((time.time() + function.timeout) * 1000),
             "event": event.decode(),
             "client_context": client_context,
@@ -261,7 +310,8 @@ class Runner:
         report.duration_ms = (time.perf_counter() - started) * 1000
         report.max_memory_mb = int(reply.get("max_memory_mb", 0))
         report.lines.append(reply.get("log", ""))
-        if self._pools.get((function.account, function.region, function.name)) is pool:
+        key = (function.account, function.region, function.name, function.version)
+        if self._pools.get(key) is pool:
             pool.idle.append(worker)
         else:
             self._stop(worker)  # the function changed meanwhile
@@ -281,13 +331,16 @@ class Runner:
     async def _start(
         self, function: Function, code: Callable[[], bytes | None]
     ) -> tuple[_Worker, dict[str, Any]]:
-        folder = self._folder(function.code_sha256)
+        if function.code_folder is not None:  # hot reload: the folder itself is the code
+            folder = Path(function.code_folder)
+        else:
+            folder = self._folder(function.code_sha256)
         if not folder.is_dir():  # the package is read here, on the engine's thread
             data = code()
             if data is None:  # deleted meanwhile
                 raise errors.function_not_found(function.arn)
             await asyncio.to_thread(self._unpack, folder, data)
-        stream_name = _stream_name()
+        stream_name = _stream_name(function.version)
         memory_limit = (function.memory_size + limits.INTERPRETER_ALLOWANCE_MB) * 1024 * 1024
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -340,6 +393,8 @@ class Runner:
             "TZ": ":UTC",
             "AWS_ENDPOINT_URL": self._endpoint,
         }
+        if function.code_folder is not None:  # leave no __pycache__ in the user's folder
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
         env.update(function.environment or {})
         env.update(
             {
@@ -347,7 +402,7 @@ class Runner:
                 "AWS_EXECUTION_ENV": f"AWS_Lambda_{function.runtime}",
                 "AWS_LAMBDA_FUNCTION_NAME": function.name,
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
-                "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+                "AWS_LAMBDA_FUNCTION_VERSION": function.version,
                 "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
                 "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function.name}",
                 "AWS_LAMBDA_LOG_STREAM_NAME": stream_name,
@@ -370,6 +425,7 @@ class _Report:
 
     request_id: str
     memory_mb: int
+    version: str
     lines: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     duration_ms: float = 0.0
@@ -388,7 +444,7 @@ class _Report:
             report += f"Init Duration: {self.init_ms:.2f} ms\t"
         text = "".join(
             [
-                f"START RequestId: {rid} Version: $LATEST\n",
+                f"START RequestId: {rid} Version: {self.version}\n",
                 *self.lines,
                 f"END RequestId: {rid}\n",
                 report + "\n",
@@ -398,9 +454,9 @@ class _Report:
         return Outcome(payload, function_error, text, self.stream)
 
 
-def _stream_name() -> str:
+def _stream_name(version: str) -> str:
     """A log stream name as Lambda gives each execution environment."""
-    return time.strftime("%Y/%m/%d/[$LATEST]", time.gmtime()) + uuid.uuid4().hex
+    return time.strftime("%Y/%m/%d/[", time.gmtime()) + f"{version}]{uuid.uuid4().hex}"
 
 
 def _timestamp(seconds: float) -> str:

@@ -6,17 +6,27 @@ decoded to bytes."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import math
 import re
+import time
 import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from gureum.core.arns import parse_arn
 from gureum.core.context import RequestContext, new_request_id
-from gureum.services.lambda_ import errors, invoke, limits
+from gureum.services.lambda_ import errors, invoke, limits, local_code
+from gureum.services.lambda_.aliases import Alias, Aliases, AliasStore, select
+from gureum.services.lambda_.async_invocations import AsyncInvocations
 from gureum.services.lambda_.code_store import CodeStore, code_sha256
+from gureum.services.lambda_.concurrency import Concurrency
+from gureum.services.lambda_.event_invoke_config import EventInvokeConfigs, EventInvokeConfigStore
 from gureum.services.lambda_.functions import LATEST, Function, FunctionStore, function_arn
+from gureum.services.lambda_.paging import marker_page
+from gureum.services.lambda_.versions import Versions, VersionStore
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -42,11 +52,31 @@ _DOWNLOAD = re.compile(r"/2015-03-31/functions/([a-zA-Z0-9_.-]+)/code-download")
 class LambdaService:
     max_request_bytes = limits.MAX_REQUEST_BYTES
 
-    def __init__(self, engine: Engine, clock: Clock, runner: Runner) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        runner: Runner,
+        async_retry_delay: float = limits.ASYNC_RETRY_DELAY_SECONDS,
+    ) -> None:
         self._clock = clock
         self._runner = runner
         self._functions = FunctionStore(engine)
+        self._folder_checks: dict[tuple[str, str, str], float] = {}  # hot reload: last looks
         self._code = CodeStore(engine)
+        self._versions = VersionStore(engine)
+        self._aliases = AliasStore(engine)
+        self._event_configs = EventInvokeConfigStore(engine)
+        self._publisher = Versions(self._functions, self._versions, self._code, self._latest)
+
+        def alias_deleted(alias: Alias) -> None:
+            self._event_configs.forget(alias.account, alias.region, alias.function, alias.name)
+
+        extensions: list[Versions | Aliases | Concurrency] = [
+            self._publisher,
+            Aliases(self._versions, self._aliases, self._latest, alias_deleted),
+            Concurrency(self._functions, self._versions, runner, self._latest),
+        ]
         self.operations: dict[str, Handler] = {
             "CreateFunction": self.create_function,
             "GetFunction": self.get_function,
@@ -57,6 +87,18 @@ class LambdaService:
             "UpdateFunctionConfiguration": self.update_function_configuration,
             "Invoke": self.invoke,
         }
+        for extension in extensions:
+            self.operations.update(extension.operations)
+        # asynchronous invocation: event invoke configs, the event queue, retries, destinations
+        self._events = AsyncInvocations(
+            self._event_configs,
+            self.resolve,
+            self.invoke_function,
+            runner.background,
+            async_retry_delay,
+        )
+        configs = EventInvokeConfigs(self._event_configs, clock, self.resolve)
+        self.operations.update(configs.operations)
 
     def function_count(self) -> int:
         return len(self._functions)
@@ -68,9 +110,14 @@ class LambdaService:
         if found is None:
             return None
         function = self._functions.get(account, region, found.group(1))
+        version = query.get("version", [LATEST])[-1]
+        if function is not None and version != LATEST:
+            function = self._versions.get(account, region, function.name, version)
         if function is None or function.code_sha256 != query.get("sha256", [""])[-1]:
             return None
-        return self._code.get(account, region, function.name)
+        if function.code_folder is not None:
+            return local_code.zip_folder(Path(function.code_folder))
+        return self._code.get(account, region, function.name, version)
 
     # --- operations
 
@@ -82,7 +129,8 @@ class LambdaService:
             raise errors.runtime_required()
         _check_runtime(runtime)
         code = request.get("Code") or {}
-        data = _zip_of(code)
+        folder = local_code.folder_of(code)
+        data = None if folder is not None else _zip_of(code)
         if self._functions.get(ctx.account, ctx.region, name) is not None:
             raise errors.function_exists(name)
         environment = request.get("Environment")
@@ -93,8 +141,8 @@ class LambdaService:
             runtime=runtime,
             role=request["Role"],
             handler=handler,
-            code_sha256=code_sha256(data),
-            code_size=len(data),
+            code_sha256="",
+            code_size=0,
             last_modified=self._clock.now(),
             description=request.get("Description", ""),
             timeout=request.get("Timeout", limits.DEFAULT_TIMEOUT_SECONDS),
@@ -107,18 +155,27 @@ class LambdaService:
             ),
             tracing_mode=(request.get("TracingConfig") or {}).get("Mode", "PassThrough"),
         )
+        _set_code(function, folder, data)
         self._functions.add(function)
-        self._code.put(ctx.account, ctx.region, name, data)
+        if data is not None:
+            self._code.put(ctx.account, ctx.region, name, data)
+        if request.get("Publish"):
+            # AWS answers with the version's configuration under the unqualified ARN
+            version = self._publisher.publish(function)
+            return dataclasses.replace(version, invoked_as=function.arn).configuration()
         return function.configuration()
 
     def get_function(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
         function = self._find(ctx, request["FunctionName"], request.get("Qualifier"))
+        latest = self._latest(ctx, function.name)
         out: dict[str, Any] = {
             "Configuration": function.configuration(),
             "Code": {"RepositoryType": "S3", "Location": _code_location(ctx, function)},
         }
-        if function.tags:
-            out["Tags"] = dict(function.tags)
+        if latest.tags:
+            out["Tags"] = dict(latest.tags)
+        if latest.reserved_concurrency is not None:
+            out["Concurrency"] = {"ReservedConcurrentExecutions": latest.reserved_concurrency}
         return out
 
     def get_function_configuration(
@@ -127,39 +184,73 @@ class LambdaService:
         return self._find(ctx, request["FunctionName"], request.get("Qualifier")).configuration()
 
     def list_functions(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
-        limit: int = request.get("MaxItems", limits.DEFAULT_LIST_ITEMS)
-        marker = request.get("Marker")
         names = self._functions.names(ctx.account, ctx.region)
-        if marker:
-            names = [n for n in names if n > marker]
-        page = names[:limit]
+        page, next_marker = marker_page(names, str, request, limits.DEFAULT_LIST_ITEMS)
         functions = [self._functions.get(ctx.account, ctx.region, n) for n in page]
         out: dict[str, Any] = {"Functions": [f.configuration() for f in functions if f is not None]}
-        if len(names) > limit:
-            out["NextMarker"] = page[-1]
+        if next_marker is not None:
+            out["NextMarker"] = next_marker
         return out
 
     def delete_function(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
-        function = self._find(ctx, request["FunctionName"], request.get("Qualifier"))
+        """The whole function, or (with a version number as qualifier) that version only."""
+        reference, qualifier = request["FunctionName"], request.get("Qualifier")
+        suffix = _split(reference)[3]
+        if qualifier and suffix and qualifier != suffix:
+            raise errors.qualifier_mismatch()
+        qualifier = qualifier or suffix
+        if qualifier is not None and qualifier != LATEST and not qualifier.isdigit():
+            raise errors.alias_not_deletable()
+        if qualifier == LATEST:
+            raise errors.latest_not_deletable()
+        function = self._latest(ctx, reference)
+        account, region, name = function.account, function.region, function.name
+        if qualifier is not None:
+            self._delete_version(function, qualifier)
+            return {"StatusCode": 204}
         self._functions.remove(function)
-        self._code.delete(ctx.account, ctx.region, function.name)
-        self._runner.retire(ctx.account, ctx.region, function.name)
+        self._versions.remove_all(account, region, name)
+        self._aliases.remove_all(account, region, name)
+        self._code.delete(account, region, name)
+        self._runner.retire(account, region, name)
+        self._runner.reserve(account, region, name, None)
+        self._event_configs.forget(account, region, name)
         return {"StatusCode": 204}
 
+    def _delete_version(self, function: Function, qualifier: str) -> None:
+        account, region, name = function.account, function.region, function.name
+        version = self._versions.get(account, region, name, qualifier)
+        if version is None:  # nothing to delete, as on AWS
+            return
+        users = [
+            a.name
+            for a in self._aliases.of(account, region, name)
+            if a.function_version == qualifier or qualifier in a.weights
+        ]
+        if users:
+            raise errors.version_in_use(users)
+        self._versions.remove(version)
+        self._code.delete(account, region, name, qualifier)
+        self._runner.retire(account, region, name, qualifier)
+        self._event_configs.forget(account, region, name, qualifier)
+
     def update_function_code(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
-        data = _zip_of(request)
-        function = self._find(ctx, request["FunctionName"], None)
+        folder = local_code.folder_of(request)
+        data = None if folder is not None else _zip_of(request)
+        function = self._latest(ctx, request["FunctionName"])
         _check_revision(function, request)
         if request.get("DryRun"):
             return function.configuration()
-        function.code_sha256 = code_sha256(data)
-        function.code_size = len(data)
+        _set_code(function, folder, data)
         if "Architectures" in request:
             function.architectures = list(request["Architectures"])
         function.touched(self._clock.now())
-        self._code.put(ctx.account, ctx.region, function.name, data)
+        if data is not None:
+            self._code.put(ctx.account, ctx.region, function.name, data)
         self._functions.save(function)
-        self._runner.retire(ctx.account, ctx.region, function.name)
+        self._runner.retire(ctx.account, ctx.region, function.name, LATEST)
+        if request.get("Publish"):
+            return self._publisher.publish(function).configuration()
         return function.configuration()
 
     def update_function_configuration(
@@ -168,7 +259,7 @@ class LambdaService:
         _check_limits(request)
         if "Runtime" in request:
             _check_runtime(request["Runtime"])
-        function = self._find(ctx, request["FunctionName"], None)
+        function = self._latest(ctx, request["FunctionName"])
         _check_revision(function, request)
         if "Role" in request:
             function.role = request["Role"]
@@ -192,25 +283,27 @@ class LambdaService:
             function.tracing_mode = request["TracingConfig"].get("Mode", function.tracing_mode)
         function.touched(self._clock.now())
         self._functions.save(function)
-        self._runner.retire(ctx.account, ctx.region, function.name)
+        self._runner.retire(ctx.account, ctx.region, function.name, LATEST)
         return function.configuration()
 
     def invoke(
         self, ctx: RequestContext, request: dict[str, Any]
     ) -> dict[str, Any] | Awaitable[dict[str, Any]]:
-        function = self._find(ctx, request["FunctionName"], request.get("Qualifier"))
+        function = self._find(ctx, request["FunctionName"], request.get("Qualifier"), route=True)
 
         def code() -> bytes | None:
-            return self._code.get(function.account, function.region, function.name)
+            return self._code.get(*_code_key(function))
 
-        return invoke.start(self._runner, function, code, ctx, request)
+        return invoke.start(self._runner, function, code, ctx, request, self._events)
 
     # --- for other services (event source mappings, destinations)
 
     def resolve(self, account: str, region: str, reference: str) -> Function:
         """The function a name, partial ARN or ARN (maybe qualified) names in this account and
-        region; ResourceNotFoundException if there is none."""
-        return self._find(RequestContext(account, region, new_request_id()), reference, None)
+        region (for an alias, the version its routing picks); ResourceNotFoundException if there
+        is none."""
+        ctx = RequestContext(account, region, new_request_id())
+        return self._find(ctx, reference, None, route=True)
 
     async def invoke_function(
         self, account: str, region: str, reference: str, payload: bytes, request_id: str
@@ -221,40 +314,81 @@ class LambdaService:
         function = self.resolve(account, region, reference)
 
         def code() -> bytes | None:
-            return self._code.get(function.account, function.region, function.name)
+            return self._code.get(*_code_key(function))
 
         return await self._runner.invoke(function, code, payload, request_id)
 
     # --- helpers
 
-    def _find(self, ctx: RequestContext, reference: str, qualifier: str | None) -> Function:
-        """The function a FunctionName (name, partial ARN or ARN) names, in the caller's
-        account and region; only ``$LATEST`` exists as a version."""
-        account, region, name, suffix = ctx.account, ctx.region, reference, None
-        parsed = parse_arn(reference)
-        if parsed is not None:
-            _service, region, account, resource = parsed
-            kind, _, rest = resource.partition(":")
-            name, _, suffix = rest.partition(":")
-            if kind != "function":
-                name = reference
-        else:
-            partial = _PARTIAL.fullmatch(reference)
-            plain = _NAME.fullmatch(reference)
-            if partial is not None:
-                account, name, suffix = partial.group(1), partial.group(2), partial.group(3)
-            elif plain is not None:
-                name, suffix = plain.group(1), plain.group(2)
-        arn = function_arn(region, account, name)
-        qualifier = qualifier or suffix or None
+    def _find(
+        self, ctx: RequestContext, reference: str, qualifier: str | None, route: bool = False
+    ) -> Function:
+        """The version a FunctionName (name, partial ARN or ARN, maybe qualified) and Qualifier
+        name, in the caller's account and region: ``$LATEST`` itself when unqualified, else a
+        copy whose FunctionArn is the qualified ARN (see :func:`aliases.select`)."""
+        suffix = _split(reference)[3]
+        if qualifier and suffix and qualifier != suffix:
+            raise errors.qualifier_mismatch()
+        qualifier = qualifier or suffix
+        function = self._latest(ctx, reference, qualifier)
+        if qualifier is None:
+            return function
+        return select(function, qualifier, self._versions, self._aliases, route=route)
+
+    def _latest(self, ctx: RequestContext, reference: str, shown: str | None = None) -> Function:
+        """The function ($LATEST) a FunctionName names, whatever qualifier it carries; the
+        not-found error names the ARN qualified with ``shown``."""
+        account, region, name, _suffix = _split(reference)
+        account, region = account or ctx.account, region or ctx.region
         function = None
         if account == ctx.account and region == ctx.region:
             function = self._functions.get(account, region, name)
         if function is None:
-            raise errors.function_not_found(arn)
-        if qualifier is not None and qualifier != LATEST:
-            raise errors.function_not_found(f"{arn}:{qualifier}")  # [gureum] no versions yet
+            arn = function_arn(region, account, name)
+            raise errors.function_not_found(arn if shown is None else f"{arn}:{shown}")
+        if function.code_folder is not None:
+            self._reload(function)
         return function
+
+    def _reload(self, function: Function) -> None:
+        """A hot-reload function whose folder changed since it was last looked at (at most
+        every ``limits.FOLDER_CHECK_SECONDS``) gets a new CodeSha256 and RevisionId, so its
+        next invocation starts fresh workers."""
+        key = (function.account, function.region, function.name)
+        now = time.monotonic()
+        if now - self._folder_checks.get(key, -math.inf) < limits.FOLDER_CHECK_SECONDS:
+            return
+        self._folder_checks[key] = now
+        assert function.code_folder is not None
+        sha256, size = local_code.fingerprint(Path(function.code_folder))
+        if sha256 != function.code_sha256:
+            function.code_sha256, function.code_size = sha256, size
+            function.touched(self._clock.now())
+            self._functions.save(function)
+
+
+def _code_key(function: Function) -> tuple[str, str, str, str]:
+    return function.account, function.region, function.name, function.version
+
+
+def _split(reference: str) -> tuple[str | None, str | None, str, str | None]:
+    """(account, region, name, qualifier) of a name, partial ARN or ARN; None where the
+    reference does not say."""
+    parsed = parse_arn(reference)
+    if parsed is not None:
+        _service, region, account, resource = parsed
+        kind, _, rest = resource.partition(":")
+        if kind != "function":
+            return account, region, reference, None
+        name, _, suffix = rest.partition(":")
+        return account, region, name, suffix or None
+    partial = _PARTIAL.fullmatch(reference)
+    if partial is not None:
+        return partial.group(1), None, partial.group(2), partial.group(3)
+    plain = _NAME.fullmatch(reference)
+    if plain is not None:
+        return None, None, plain.group(1), plain.group(2)
+    return None, None, reference, None
 
 
 def _check_limits(request: dict[str, Any]) -> None:
@@ -291,6 +425,17 @@ def _zip_of(code: dict[str, Any]) -> bytes:
     return data
 
 
+def _set_code(function: Function, folder: Path | None, data: bytes | None) -> None:
+    """Make a zip, or a local folder (hot reload), the code of ``function`` ($LATEST)."""
+    if folder is not None:
+        function.code_folder = str(folder)
+        function.code_sha256, function.code_size = local_code.fingerprint(folder)
+    else:
+        assert data is not None
+        function.code_folder = None
+        function.code_sha256, function.code_size = code_sha256(data), len(data)
+
+
 def _variables(environment: dict[str, Any] | None) -> dict[str, str] | None:
     if environment is None:
         return None
@@ -300,6 +445,11 @@ def _variables(environment: dict[str, Any] | None) -> dict[str, str] | None:
 def _code_location(ctx: RequestContext, function: Function) -> str:
     host = ctx.host or "localhost:4566"
     query = urlencode(
-        {"account": function.account, "region": function.region, "sha256": function.code_sha256}
+        {
+            "account": function.account,
+            "region": function.region,
+            "sha256": function.code_sha256,
+            "version": function.version,
+        }
     )
     return f"http://{host}/2015-03-31/functions/{function.name}/code-download?{query}"

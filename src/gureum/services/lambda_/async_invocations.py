@@ -1,0 +1,227 @@
+"""Asynchronous (``Event``) invocations: Lambda's event queue, its retries and destinations.
+
+Each event runs as a background task of the runner. An attempt waits for a free slot of its
+function (a throttled event is retried every ``_SLOT_POLL_SECONDS`` without counting as an
+attempt) until the event is older than its MaximumEventAgeInSeconds. A function error
+(``Unhandled``: an exception, a timeout, a crash) is retried up to MaximumRetryAttempts times,
+after ``retry_delay`` seconds and then twice that (AWS: one and two minutes), every attempt
+with the event's request id and a log of its own; when the next retry would come after the
+maximum age, Lambda gives up at once (``EventAgeExceeded``), as AWS does. The settings are read
+from the qualifier's event invoke config at each step, so a change applies to waiting events.
+
+The record of the outcome goes to the OnSuccess or OnFailure destination (a Lambda function,
+itself invoked asynchronously) in AWS's invocation record format.
+
+The queue lives in memory only: events waiting for a slot or a retry are lost when the server
+stops (stopping cancels them at once) and nothing of the queue survives a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from gureum.core.arns import parse_arn
+from gureum.core.errors import ServiceError
+from gureum.services.lambda_ import limits
+from gureum.services.lambda_.functions import LATEST
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Coroutine
+
+    from gureum.services.lambda_.event_invoke_config import EventInvokeConfigStore
+    from gureum.services.lambda_.functions import Function
+    from gureum.services.lambda_.runner import Outcome
+
+    Resolver = Callable[[str, str, str], Function]
+    Invoker = Callable[[str, str, str, bytes, str], Awaitable[Outcome]]
+    Background = Callable[[Coroutine[Any, Any, Any]], None]
+
+log = logging.getLogger("gureum.lambda")
+
+# How often a throttled event looks for a free slot of its function.
+_SLOT_POLL_SECONDS = 0.05
+SUCCESS = "Success"
+RETRIES_EXHAUSTED = "RetriesExhausted"
+EVENT_AGE_EXCEEDED = "EventAgeExceeded"
+ZERO_RESERVED_CONCURRENCY = "ZeroReservedConcurrency"
+
+
+@dataclass(slots=True)
+class _Event:
+    account: str
+    region: str
+    reference: str  # the ARN the invocation named (qualified with a version or alias, or not)
+    qualifier: str  # whose event invoke config applies
+    payload: bytes
+    request_id: str
+    received: float  # time.monotonic()
+    attempts: int = 0
+
+    @property
+    def age(self) -> float:
+        return time.monotonic() - self.received
+
+
+@dataclass(slots=True)
+class _Settings:
+    retries: int
+    max_age: int
+    on_success: str | None
+    on_failure: str | None
+
+
+class AsyncInvocations:
+    """The queue. ``resolve`` and ``invoke`` are LambdaService's (``resolve`` and
+    ``invoke_function``); ``background`` runs a coroutine as a task the runner cancels when the
+    server stops."""
+
+    def __init__(
+        self,
+        configs: EventInvokeConfigStore,
+        resolve: Resolver,
+        invoke: Invoker,
+        background: Background,
+        retry_delay: float = limits.ASYNC_RETRY_DELAY_SECONDS,
+    ) -> None:
+        self._configs = configs
+        self._resolve = resolve
+        self._invoke = invoke
+        self._background = background
+        self._retry_delay = retry_delay
+
+    def submit(
+        self, account: str, region: str, reference: str, payload: bytes, request_id: str
+    ) -> None:
+        """Queue an event for the function ``reference`` (an ARN, maybe qualified) names."""
+        parts = reference.split(":")
+        qualifier = parts[7] if len(parts) > 7 else LATEST
+        event = _Event(account, region, reference, qualifier, payload, request_id, time.monotonic())
+        self._background(self._process(event))
+
+    async def _process(self, event: _Event) -> None:
+        try:
+            while True:
+                ran = await self._attempt(event)
+                if ran is None:
+                    return
+                function, outcome = ran
+                event.attempts += 1
+                settings = self._settings(event)
+                if outcome.function_error is None:
+                    self._record(event, settings, SUCCESS, function, outcome)
+                    return
+                if event.attempts > settings.retries:
+                    self._record(event, settings, RETRIES_EXHAUSTED, function, outcome)
+                    return
+                delay = self._retry_delay * 2 ** (event.attempts - 1)
+                if event.age + delay > settings.max_age:
+                    self._record(event, settings, EVENT_AGE_EXCEEDED, function, outcome)
+                    return
+                await asyncio.sleep(delay)
+        except ServiceError as error:  # the function (or its version or alias) is gone
+            log.info("asynchronous invocation %s dropped: %s", event.request_id, error.message)
+
+    async def _attempt(self, event: _Event) -> tuple[Function, Outcome] | None:
+        """Run the event once, waiting for a free slot; None when it was given up instead
+        (its record sent)."""
+        while True:
+            function = self._resolve(event.account, event.region, event.reference)
+            settings = self._settings(event)
+            latest = self._resolve(event.account, event.region, function.unqualified_arn)
+            if latest.reserved_concurrency == 0:
+                # AWS sends such events to the on-failure destination, never running them
+                self._record(event, settings, ZERO_RESERVED_CONCURRENCY, function, None)
+                return None
+            if event.age > settings.max_age:
+                # [gureum] the record of an event that never got a slot: no response, as for
+                # ZeroReservedConcurrency
+                self._record(event, settings, EVENT_AGE_EXCEEDED, function, None)
+                return None
+            try:
+                outcome = await self._invoke(
+                    event.account, event.region, event.reference, event.payload, event.request_id
+                )
+            except ServiceError as error:
+                if error.code != "TooManyRequestsException":
+                    raise
+            else:
+                return function, outcome
+            await asyncio.sleep(_SLOT_POLL_SECONDS)
+
+    def _settings(self, event: _Event) -> _Settings:
+        name = event.reference.split(":")[6]
+        config = self._configs.get(event.account, event.region, name, event.qualifier)
+        if config is None:
+            return _Settings(
+                limits.DEFAULT_ASYNC_RETRY_ATTEMPTS,
+                limits.DEFAULT_MAX_EVENT_AGE_SECONDS,
+                None,
+                None,
+            )
+        return _Settings(config.retries, config.max_age, config.on_success, config.on_failure)
+
+    def _record(
+        self,
+        event: _Event,
+        settings: _Settings,
+        condition: str,
+        function: Function,
+        outcome: Outcome | None,
+    ) -> None:
+        """Send the invocation record to the destination of ``condition``, if there is one."""
+        destination = settings.on_success if condition == SUCCESS else settings.on_failure
+        if destination is None:
+            if condition != SUCCESS:
+                log.info("asynchronous invocation %s discarded: %s", event.request_id, condition)
+            return
+        record = invocation_record(event, condition, function, outcome)
+        parsed = parse_arn(destination)
+        if parsed is None or parsed[0] != "lambda":  # refused when configured; kept safe here
+            log.warning("cannot deliver to destination %s", destination)
+            return
+        self.submit(event.account, event.region, destination, record, str(uuid.uuid4()))
+
+
+def invocation_record(
+    event: _Event, condition: str, function: Function, outcome: Outcome | None
+) -> bytes:
+    """AWS's invocation record (the fields in AWS's order)."""
+    record: dict[str, Any] = {
+        "version": "1.0",
+        "timestamp": _timestamp(time.time()),
+        "requestContext": {
+            "requestId": event.request_id,
+            "functionArn": f"{function.unqualified_arn}:{function.version}",
+            "condition": condition,
+            "approximateInvokeCount": event.attempts,
+        },
+        "requestPayload": _json(event.payload),
+    }
+    if outcome is not None:
+        context: dict[str, Any] = {"statusCode": 200, "executedVersion": function.version}
+        if outcome.function_error is not None:
+            context["functionError"] = outcome.function_error
+        record["responseContext"] = context
+        record["responsePayload"] = _json(outcome.payload)
+    return orjson.dumps(record)
+
+
+def _json(data: bytes) -> Any:
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return data.decode(errors="replace")
+
+
+def _timestamp(seconds: float) -> str:
+    """``2019-11-14T18:16:05.568Z``"""
+    millis = int(seconds * 1000)
+    base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000))
+    return f"{base}.{millis % 1000:03d}Z"

@@ -1,0 +1,141 @@
+"""Functions whose code is a local folder (gureum's hot reload: ``Code={"S3Bucket":
+"hot-reload", "S3Key": "/absolute/folder"}``): the folder is run in place and an edit is live
+at the next invocation. All gureum's own behaviour (the bucket name is LocalStack's)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from lambda_.conftest import FunctionFactory, make_zip
+
+pytestmark = pytest.mark.gureum_own
+
+RESULT = "def handler(event, context):\n    return {{'version': {version}, 'cwd': __file__}}\n"
+
+
+def folder_code(folder: Path) -> dict[str, str]:
+    return {"S3Bucket": "hot-reload", "S3Key": str(folder)}
+
+
+def write_handler(folder: Path, version: int) -> None:
+    path = folder / "app.py"
+    path.write_text(RESULT.format(version=version))
+    # a later modification time than any earlier write, even within the clock's granularity
+    stamp = time.time() + version
+    os.utime(path, (stamp, stamp))
+
+
+def invoke(lam: Any, name: str) -> dict[str, Any]:
+    response = lam.invoke(FunctionName=name)
+    assert "FunctionError" not in response, response["Payload"].read()
+    result: dict[str, Any] = json.loads(response["Payload"].read())
+    return result
+
+
+def wait_for_version(lam: Any, name: str, version: int) -> dict[str, Any]:
+    deadline = time.monotonic() + 10
+    while True:
+        result = invoke(lam, name)
+        if result["version"] == version or time.monotonic() > deadline:
+            return result
+        time.sleep(0.1)
+
+
+def test_folder_runs_in_place_and_reloads(
+    lam: Any, make_function: FunctionFactory, tmp_path: Path
+) -> None:
+    write_handler(tmp_path, 1)
+    created = make_function(Code=folder_code(tmp_path))
+    name = created["FunctionName"]
+    assert created["CodeSize"] == (tmp_path / "app.py").stat().st_size
+    first = invoke(lam, name)
+    assert first == {"version": 1, "cwd": str(tmp_path / "app.py")}
+    write_handler(tmp_path, 2)
+    assert wait_for_version(lam, name, 2)["version"] == 2
+    configuration = lam.get_function_configuration(FunctionName=name)
+    assert configuration["CodeSha256"] != created["CodeSha256"]
+    assert configuration["RevisionId"] != created["RevisionId"]
+    # the worker writes no bytecode cache into the user's folder
+    assert not (tmp_path / "__pycache__").exists()
+
+
+def test_new_file_is_picked_up(lam: Any, make_function: FunctionFactory, tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "def handler(event, context):\n"
+        "    try:\n"
+        "        import extra\n"
+        "    except ImportError:\n"
+        "        return 'missing'\n"
+        "    return extra.VALUE\n"
+    )
+    name = make_function(Code=folder_code(tmp_path))["FunctionName"]
+    assert invoke(lam, name) == "missing"  # type: ignore[comparison-overlap]
+    (tmp_path / "extra.py").write_text("VALUE = 'found'\n")
+    deadline = time.monotonic() + 10
+    result: Any = None
+    while time.monotonic() < deadline and result != "found":
+        result = invoke(lam, name)
+        time.sleep(0.1)
+    assert result == "found"
+
+
+def test_code_download_zips_the_folder(
+    lam: Any, make_function: FunctionFactory, tmp_path: Path
+) -> None:
+    write_handler(tmp_path, 1)
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "helper.py").write_text("X = 1\n")
+    name = make_function(Code=folder_code(tmp_path))["FunctionName"]
+    location = lam.get_function(FunctionName=name)["Code"]["Location"]
+    body = requests.get(location, timeout=10).content
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert sorted(archive.namelist()) == ["app.py", "lib/helper.py"]
+        assert archive.read("lib/helper.py") == b"X = 1\n"
+
+
+def test_published_version_keeps_a_snapshot(
+    lam: Any, make_function: FunctionFactory, tmp_path: Path
+) -> None:
+    write_handler(tmp_path, 1)
+    name = make_function(Code=folder_code(tmp_path))["FunctionName"]
+    version = lam.publish_version(FunctionName=name)["Version"]
+    write_handler(tmp_path, 2)
+    assert wait_for_version(lam, name, 2)["version"] == 2
+    response = lam.invoke(FunctionName=name, Qualifier=version)
+    assert json.loads(response["Payload"].read())["version"] == 1
+    assert response["ExecutedVersion"] == version
+
+
+def test_switch_between_zip_and_folder(
+    lam: Any, make_function: FunctionFactory, tmp_path: Path
+) -> None:
+    name = make_function(
+        Code={"ZipFile": make_zip("def handler(event, context):\n    return 'zip'\n")}
+    )["FunctionName"]
+    assert invoke(lam, name) == "zip"  # type: ignore[comparison-overlap]
+    write_handler(tmp_path, 3)
+    lam.update_function_code(FunctionName=name, **folder_code(tmp_path))
+    assert invoke(lam, name)["version"] == 3
+    lam.update_function_code(
+        FunctionName=name, ZipFile=make_zip("def handler(event, context):\n    return 'zip2'\n")
+    )
+    assert invoke(lam, name) == "zip2"  # type: ignore[comparison-overlap]
+
+
+@pytest.mark.parametrize("key", ["relative/path", "/no/such/folder/anywhere"])
+def test_folder_must_exist(lam: Any, make_function: FunctionFactory, key: str) -> None:
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+        make_function(Code={"S3Bucket": "hot-reload", "S3Key": key})
+    assert raised.value.response["Error"]["Message"] == (
+        "S3Key of the hot-reload bucket must be the absolute path of a folder on the gureum "
+        f"machine: {key}"
+    )
