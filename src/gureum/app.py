@@ -16,6 +16,9 @@ from gureum.core.clock import SystemClock
 from gureum.services.dynamodb.front_end import SERVICE_CHECKS
 from gureum.services.dynamodb.service import MODEL, TARGET_PREFIX, DynamoDBService
 from gureum.services.lambda_ import service as lambda_service
+from gureum.services.lambda_.event_sources.model import MappingStore
+from gureum.services.lambda_.event_sources.operations import EventSourceMappings
+from gureum.services.lambda_.event_sources.poller import Poller
 from gureum.services.lambda_.runner import Runner
 from gureum.services.lambda_.service import LambdaService
 from gureum.services.logs import service as logs_service
@@ -56,7 +59,9 @@ def build_router(settings: Settings) -> Router:
     )
     # the loop wakes at least as often as the TTL sweep is due
     idle_pause = min(MAINTENANCE_INTERVAL_SECONDS, max(settings.ttl_interval, 0.01))
-    streams = StreamsService(dynamodb.catalog, engine, clock)
+    streams = StreamsService(
+        dynamodb.catalog, engine, clock, shard_lifetime=settings.shard_lifetime
+    )
     logs = LogsService(engine, clock)
     # functions run in worker processes; their code is unpacked under the data folder (or a
     # temporary one), and their SDK calls come back to this server
@@ -72,7 +77,11 @@ def build_router(settings: Settings) -> Router:
         logs.write(function.account, function.region, group, outcome.stream, outcome.log)
 
     runner = Runner(code_root, endpoint_url(settings.host, settings.port), log_sink=function_log)
-    lambda_ = LambdaService(engine, clock, runner)
+    lambda_ = LambdaService(engine, clock, runner, async_retry_delay=settings.async_retry_delay)
+    # event source mappings: their operations join Lambda's; the poller delivers stream records
+    mappings = MappingStore(engine)
+    poller = Poller(mappings, streams.operations, lambda_, clock)
+    lambda_.operations.update(EventSourceMappings(mappings, lambda_, poller, clock).operations)
     lambda_model = load_service_model(*lambda_service.MODEL)
     rest_services = [
         RestJsonService(
@@ -116,6 +125,7 @@ def build_router(settings: Settings) -> Router:
             try:
                 busy = dynamodb.maintain(MAINTENANCE_SLICE_SECONDS)
                 logs.maintain()
+                streams.maintain()
                 engine.commit()
             except Exception:
                 busy = False
@@ -123,8 +133,10 @@ def build_router(settings: Settings) -> Router:
 
     async def start() -> None:
         maintenance.append(asyncio.create_task(maintain()))
+        await poller.start()
 
     async def stop() -> None:
+        await poller.stop()
         for task in maintenance:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -1,0 +1,76 @@
+"""What a mapping hands its function: stream records as Lambda's DynamoDB event spells them,
+and the invocation record an OnFailure destination receives for a batch given up on."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+_ISO = "%Y-%m-%dT%H:%M:%S"
+
+
+def lambda_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
+    """A Streams record as a record of Lambda's event: plus ``eventSourceARN``, and
+    ``userIdentity`` spelled ``principalId`` / ``type`` (the Streams API says PascalCase)."""
+    out = dict(record)
+    identity = record.get("userIdentity")
+    if identity is not None:
+        out["userIdentity"] = {
+            "principalId": identity.get("PrincipalId"),
+            "type": identity.get("Type"),
+        }
+    out["eventSourceARN"] = stream_arn
+    return out
+
+
+def event(records: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"Records": records}
+
+
+def _iso_seconds(seconds: float) -> str:
+    return time.strftime(_ISO, time.gmtime(seconds)) + "Z"
+
+
+def _iso_millis(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    return f"{time.strftime(_ISO, time.gmtime(millis // 1000))}.{millis % 1000:03d}Z"
+
+
+def failure_record(
+    *,
+    request_id: str,
+    function_arn: str,
+    condition: str,
+    invoke_count: int,
+    function_error: str | None,
+    now: float,
+    shard_id: str,
+    records: list[dict[str, Any]],
+    stream_arn: str,
+) -> dict[str, Any]:
+    """The invocation record of a DynamoDB stream batch, as Lambda sends it to an OnFailure
+    destination (``condition``: RetryAttemptsExhausted or RecordAgeExceeded)."""
+    first, last = records[0]["dynamodb"], records[-1]["dynamodb"]
+    response: dict[str, Any] = {"statusCode": 200, "executedVersion": "$LATEST"}
+    if function_error is not None:
+        response["functionError"] = function_error
+    return {
+        "requestContext": {
+            "requestId": request_id,
+            "functionArn": function_arn,
+            "condition": condition,
+            "approximateInvokeCount": invoke_count,
+        },
+        "responseContext": response,
+        "version": "1.0",
+        "timestamp": _iso_millis(now),
+        "DDBStreamBatchInfo": {
+            "shardId": shard_id,
+            "startSequenceNumber": first["SequenceNumber"],
+            "endSequenceNumber": last["SequenceNumber"],
+            "approximateArrivalOfFirstRecord": _iso_seconds(first["ApproximateCreationDateTime"]),
+            "approximateArrivalOfLastRecord": _iso_seconds(last["ApproximateCreationDateTime"]),
+            "batchSize": len(records),
+            "streamArn": stream_arn,
+        },
+    }
