@@ -80,7 +80,7 @@ def build_router(settings: Settings) -> Router:
     lambda_ = LambdaService(engine, clock, runner, async_retry_delay=settings.async_retry_delay)
     # event source mappings: their operations join Lambda's; the poller delivers stream records
     mappings = MappingStore(engine)
-    poller = Poller(mappings, streams.operations, lambda_, clock)
+    poller = Poller(mappings, streams.operations, lambda_, clock, engine.last_seq)
     lambda_.operations.update(EventSourceMappings(mappings, lambda_, poller, clock).operations)
     lambda_model = load_service_model(*lambda_service.MODEL)
     rest_services = [
@@ -127,6 +127,7 @@ def build_router(settings: Settings) -> Router:
                 logs.maintain()
                 streams.maintain()
                 engine.commit()
+                poller.notify()  # TTL deletions are stream records too
             except Exception:
                 busy = False
                 log.exception("maintenance failed")
@@ -166,6 +167,7 @@ def build_router(settings: Settings) -> Router:
         on_startup=[start],
         on_shutdown=[stop],
         rest_services=rest_services,
+        on_commit=[poller.notify],
     )
 
 

@@ -115,7 +115,9 @@ class Router:
         on_startup: list[Hook] | None = None,
         on_shutdown: list[Hook] | None = None,
         rest_services: list[RestJsonService] | None = None,
+        on_commit: list[Callable[[], None]] | None = None,
     ) -> None:
+        """``on_commit`` hooks run after each successful commit of requests' writes."""
         self._json: Mapping[str, JsonService] = {s.target_prefix: s for s in json_services}
         self._rest: Mapping[str, RestJsonService] = {
             prefix: s for s in rest_services or () for prefix in s.prefixes
@@ -125,6 +127,7 @@ class Router:
         self._after_commit: list[Callable[[bool], None]] = []
         self.on_startup = on_startup or []
         self.on_shutdown = on_shutdown or []
+        self._on_commit = on_commit or []
 
     def request_limit(self, headers: RequestHeaders) -> int:
         """The body size limit for a request with these headers."""
@@ -230,6 +233,12 @@ class Router:
         except Exception:
             log.exception("commit failed; the writes of %d requests are lost", len(waiting))
             ok = False
+        if ok:
+            for hook in self._on_commit:
+                try:
+                    hook()
+                except Exception:
+                    log.exception("a commit hook failed")
         for deliver in waiting:
             try:
                 deliver(ok)

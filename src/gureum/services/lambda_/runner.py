@@ -289,7 +289,8 @@ class Runner:
         }
         started = time.perf_counter()
         try:
-            reply = await asyncio.wait_for(worker.call(message), function.timeout)
+            async with asyncio.timeout(function.timeout):  # not wait_for: see poller.changes
+                reply = await worker.call(message)
         except TimeoutError:
             self._stop(worker)
             report.duration_ms = (time.perf_counter() - started) * 1000
@@ -357,7 +358,8 @@ class Runner:
         self._workers.add(worker)
         worker.drain.add_done_callback(lambda _: self._workers.discard(worker))
         try:
-            ready = await asyncio.wait_for(worker.receive(), limits.INIT_TIMEOUT_SECONDS)
+            async with asyncio.timeout(limits.INIT_TIMEOUT_SECONDS):
+                ready = await worker.receive()
         except (TimeoutError, _Exited):
             self._stop(worker)
             status = await worker.exit_status()

@@ -38,7 +38,10 @@ class Lane:
                 if remaining <= 0:
                     break
                 try:
-                    batch.append(await asyncio.wait_for(self.queue.get(), remaining))
+                    # asyncio.timeout, not wait_for: Python 3.11's wait_for can lose an item
+                    # (and a cancellation) that arrive together
+                    async with asyncio.timeout(remaining):
+                        batch.append(await self.queue.get())
                 except TimeoutError:
                     break
             await self.deliver(batch)

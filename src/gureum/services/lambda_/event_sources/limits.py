@@ -20,9 +20,11 @@ DEFAULT_LIST_ITEMS = 100
 STARTING_POSITIONS = ("TRIM_HORIZON", "LATEST")
 FUNCTION_RESPONSE_TYPES = ("ReportBatchItemFailures",)
 
-# [gureum] the poller: how often an idle shard is read, how often a mapping looks for new
-# shards, how long a mapping whose function or stream is gone waits before trying again.
-IDLE_POLL_SECONDS = 0.05
+# [gureum] the poller: how often, at most, commits wake the readers of idle shards, how long
+# an idle shard waits for a commit at the most before it reads again, how often a mapping looks for
+# new shards, how long a mapping whose function or stream is gone waits before trying again.
+CHANGE_TICK_SECONDS = 0.005
+IDLE_POLL_SECONDS = 0.5
 SHARD_SCAN_SECONDS = 1.0
 PROBLEM_RETRY_SECONDS = 1.0
 # [gureum] a throttled invocation (no free slot of the function) is tried again after this.

@@ -2,14 +2,17 @@
 and invokes its function with batches of records.
 
 A mapping's task lists the stream's shards and starts a reader per shard once the shard's
-parent is done (its lineage, however deep). A reader fetches records (every
-``IDLE_POLL_SECONDS`` while there are none) and deals them to lanes: one lane unless
-ParallelizationFactor is higher, records of one partition key always in the same lane, so they
-stay in order. A lane gathers a batch (up to BatchSize, waiting up to
+parent is done (its lineage, however deep). A reader fetches records and deals them to
+lanes: one lane unless ParallelizationFactor is higher, records of one partition key always in
+the same lane, so they stay in order. A lane gathers a batch (up to BatchSize, waiting up to
 MaximumBatchingWindowInSeconds), invokes the function, and retries a failed batch as the mapping
 says (bisecting, partial batch responses, retry and age limits, then the OnFailure
-destination). The shard's checkpoint — the last record done with — moves over records only
-once every record before them is done, and is saved in the mapping's catalog record.
+destination). A reader with nothing to read waits until a commit grows the change log
+(:meth:`Poller.notify`, called after each commit, wakes the readers at most every
+``CHANGE_TICK_SECONDS``, so a record reaches its function within milliseconds and idle
+mappings cost nothing), or ``IDLE_POLL_SECONDS`` at the most. The shard's checkpoint — the
+last record done with — moves over records only once every record before them is done, and is
+saved in the mapping's catalog record.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import uuid
 import zlib
 from collections import deque
@@ -52,14 +56,21 @@ class Poller:
         streams: Table[str, Handler],
         lambda_: LambdaService,
         clock: Clock,
+        last_seq: Callable[[], int],
     ) -> None:
+        """``last_seq`` tells the change log's last sequence number (it grows with writes)."""
         self.store = store
         self.streams = streams
         self.lambda_ = lambda_
         self.clock = clock
+        self._last_seq = last_seq
         self._tasks: dict[str, tuple[float, asyncio.Task[None]]] = {}
         self._wake: asyncio.Event | None = None
         self._supervisor: asyncio.Task[None] | None = None
+        self._changed = asyncio.Event()  # set (and replaced) when the change log grew
+        self._seen_seq = -1
+        self._pulse: asyncio.TimerHandle | None = None
+        self._last_pulse = -math.inf
 
     # --- the Streams API, in process
 
@@ -133,6 +144,8 @@ class Poller:
         tasks = [t for _, t in self._tasks.values()]
         if self._supervisor is not None:
             tasks.append(self._supervisor)
+        if self._pulse is not None:
+            self._pulse.cancel()
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -141,9 +154,40 @@ class Poller:
         self._tasks.clear()
 
     def refresh(self) -> None:
-        """Mappings changed: start, stop or restart their tasks."""
+        """Mappings changed: the tasks of mappings deleted, disabled or changed stop at once
+        (before any further record is delivered); the supervisor starts what is wanted."""
+        for key, (version, task) in self._tasks.items():
+            mapping = self.store.get(key)
+            if mapping is None or not mapping.enabled or mapping.last_modified != version:
+                task.cancel()
         if self._wake is not None:
             self._wake.set()
+
+    async def changes(self) -> None:
+        """Return once the change log has grown (or after ``IDLE_POLL_SECONDS``)."""
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for loses a cancellation that comes
+        # as the awaited event is set, which would leave a stopped mapping's reader running
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(limits.IDLE_POLL_SECONDS):
+                await self._changed.wait()
+
+    def notify(self) -> None:
+        """Writes were committed: wake the idle readers if the change log grew (at once, or
+        ``CHANGE_TICK_SECONDS`` after the last wake-up, so that busy tables cost little)."""
+        if self._pulse is not None or not self._tasks:
+            return
+        loop = asyncio.get_running_loop()
+        delay = self._last_pulse + limits.CHANGE_TICK_SECONDS - loop.time()
+        self._pulse = loop.call_later(max(delay, 0.0), self._wake_readers)
+
+    def _wake_readers(self) -> None:
+        self._pulse = None
+        self._last_pulse = asyncio.get_running_loop().time()
+        seq = self._last_seq()
+        if seq != self._seen_seq:
+            self._seen_seq = seq
+            changed, self._changed = self._changed, asyncio.Event()
+            changed.set()
 
     async def _supervise(self) -> None:
         assert self._wake is not None
@@ -166,7 +210,8 @@ class Poller:
                     self._tasks[key] = (mapping.last_modified, task)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), limits.SHARD_SCAN_SECONDS)
+                async with asyncio.timeout(limits.SHARD_SCAN_SECONDS):
+                    await self._wake.wait()
 
 
 class MappingReader:
@@ -213,7 +258,8 @@ class MappingReader:
                         del readers[shard_id]
                 self.shard_done.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.shard_done.wait(), limits.SHARD_SCAN_SECONDS)
+                    async with asyncio.timeout(limits.SHARD_SCAN_SECONDS):
+                        await self.shard_done.wait()
         finally:
             for task in readers.values():
                 task.cancel()
@@ -309,7 +355,7 @@ class ShardReader:
                     self.owner.shard_done.set()
                     return
                 if not out["Records"]:
-                    await asyncio.sleep(limits.IDLE_POLL_SECONDS)
+                    await self.poller.changes()
         finally:
             for worker in workers:
                 worker.cancel()
