@@ -30,11 +30,12 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-## bench: the load benchmark (see bench/README.md): the anchor workloads, gureum's feature workloads, Lambda Invoke
+## bench: the load benchmark (see bench/README.md): the anchor workloads, gureum's feature workloads, Lambda Invoke, stream-to-function delay
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/features.py
 	$(BIN)/python bench/lambda_invoke.py
+	$(BIN)/python bench/stream_delay.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -14,15 +14,13 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
 import requests
 from botocore.config import Config
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
 REGION = "us-east-1"
@@ -78,6 +76,30 @@ class GureumProcess:
 
     def client(self, service: str = "dynamodb", **kwargs: Any) -> Any:
         return boto3.client(service, **client_kwargs(self.endpoint, **kwargs))
+
+
+def aws_cli(endpoint: str, service: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The AWS CLI (installed with the test dependencies) against gureum, isolated from the
+    user's own AWS configuration."""
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_PAGER": "",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    command = [str(Path(sys.executable).with_name("aws")), "--endpoint-url", endpoint]
+    return subprocess.run(
+        [*command, "--output", "json", service, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
 
 
 def client_kwargs(endpoint: str, **overrides: Any) -> dict[str, Any]:

@@ -22,13 +22,11 @@ import pytest
 import requests
 from boto3.dynamodb.conditions import Attr, Key
 
-from conftest import free_port, new_key, unique_name
+from conftest import aws_cli, free_port, new_key, unique_name
 
 if TYPE_CHECKING:
     from conftest import TableFactory
     from dynamodb.conftest import ClientFactory
-
-AWS = str(Path(sys.executable).with_name("aws"))
 
 
 def gureum(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -169,24 +167,7 @@ def test_flag_wins_over_environment(tmp_path: Path) -> None:
 
 
 def aws(endpoint: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        "AWS_PAGER": "",
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
-    return subprocess.run(
-        [AWS, "--endpoint-url", endpoint, "--output", "json", "dynamodb", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
+    return aws_cli(endpoint, "dynamodb", *args)
 
 
 @pytest.mark.aws_documented

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import requests
 
+from conftest import aws_cli, unique_name
 from lambda_.conftest import FunctionFactory, make_zip
 
 pytestmark = pytest.mark.gureum_own
@@ -139,3 +140,30 @@ def test_folder_must_exist(lam: Any, make_function: FunctionFactory, key: str) -
         "S3Key of the hot-reload bucket must be the absolute path of a folder on the gureum "
         f"machine: {key}"
     )
+
+
+def test_aws_cli_create_function_from_folder(endpoint: str, lam: Any, tmp_path: Path) -> None:
+    """The README's command: the AWS CLI's shorthand for Code with the hot-reload bucket."""
+    write_handler(tmp_path, 7)
+    name = unique_name("cli-fn")
+    created = aws_cli(
+        endpoint,
+        "lambda",
+        "create-function",
+        "--function-name",
+        name,
+        "--runtime",
+        "python3.12",
+        "--handler",
+        "app.handler",
+        "--role",
+        "arn:aws:iam::000000000000:role/dev",
+        "--code",
+        f"S3Bucket=hot-reload,S3Key={tmp_path}",
+    )
+    try:
+        assert created.returncode == 0, created.stderr
+        assert json.loads(created.stdout)["FunctionName"] == name
+        assert invoke(lam, name)["version"] == 7
+    finally:
+        lam.delete_function(FunctionName=name)
