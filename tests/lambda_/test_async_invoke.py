@@ -687,3 +687,22 @@ def test_timeouts_are_retried(server: GureumProcess, alam: Any, table: str) -> N
     assert record["responseContext"]["functionError"] == "Unhandled"
     assert record["responsePayload"]["errorMessage"].endswith("Task timed out after 1.00 seconds")
     assert len(_attempts(ddb, table, event_id)) == 2
+
+
+def test_deleting_an_alias_deletes_its_config(lam: Any, make_function: Any) -> None:
+    """An alias's event invoke config goes with the alias: one re-created under the same name
+    starts without it."""
+    created = make_function(Publish=True)
+    name, arn = created["FunctionName"], created["FunctionArn"]
+    lam.create_alias(FunctionName=name, Name="live", FunctionVersion="1")
+    lam.put_function_event_invoke_config(
+        FunctionName=name, Qualifier="live", MaximumRetryAttempts=0
+    )
+    lam.delete_alias(FunctionName=name, Name="live")
+    lam.create_alias(FunctionName=name, Name="live", FunctionVersion="1")
+    with pytest.raises(lam.exceptions.ResourceNotFoundException) as exc:
+        lam.get_function_event_invoke_config(FunctionName=name, Qualifier="live")
+    assert error_of(exc) == (
+        "ResourceNotFoundException",
+        f"The function {arn}:live doesn't have an EventInvokeConfig",
+    )

@@ -167,3 +167,74 @@ def test_aws_cli_create_function_from_folder(endpoint: str, lam: Any, tmp_path: 
         assert invoke(lam, name)["version"] == 7
     finally:
         lam.delete_function(FunctionName=name)
+
+
+def test_unreadable_and_special_files_are_left_out(
+    lam: Any, make_function: FunctionFactory, tmp_path: Path
+) -> None:
+    """A file whose read fails (/proc's mem: EIO) once made PublishVersion and the code
+    download answer 500; a pipe made them hang. Both are left out of the snapshot."""
+    write_handler(tmp_path, 1)
+    (tmp_path / "mem").symlink_to("/proc/self/mem")
+    os.mkfifo(tmp_path / "pipe")
+    name = make_function(Code=folder_code(tmp_path))["FunctionName"]
+    published = lam.publish_version(FunctionName=name)
+    assert published["ResponseMetadata"]["HTTPStatusCode"] == 201
+    location = lam.get_function(FunctionName=name)["Code"]["Location"]
+    with zipfile.ZipFile(io.BytesIO(requests.get(location, timeout=10).content)) as archive:
+        assert archive.namelist() == ["app.py"]
+    response = lam.invoke(FunctionName=name, Qualifier=published["Version"])
+    assert json.loads(response["Payload"].read())["version"] == 1
+
+
+TOO_LARGE = "Unzipped size must be smaller than 262144000 bytes"
+
+
+def test_folder_over_the_unzipped_limit_is_refused(
+    lam: Any, make_function: FunctionFactory, tmp_path: Path
+) -> None:
+    """A folder such as / once had every file of the machine walked (CreateFunction) or read
+    into memory (PublishVersion) until the server stalled; the 250 MB unzipped package limit
+    now stops the walk early."""
+    write_handler(tmp_path, 1)
+    big = tmp_path / "big.bin"
+    with big.open("wb") as file:  # sparse: the size without the disk space
+        file.truncate(262144000)
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+        make_function(Code=folder_code(tmp_path))
+    assert raised.value.response["Error"]["Message"] == TOO_LARGE
+    big.unlink()
+    name = make_function(Code=folder_code(tmp_path))["FunctionName"]
+    with big.open("wb") as file:
+        file.truncate(262144000)
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+        lam.publish_version(FunctionName=name)
+    assert raised.value.response["Error"]["Message"] == TOO_LARGE
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+        lam.update_function_code(FunctionName=name, **folder_code(Path("/")))
+    assert raised.value.response["Error"]["Message"] == TOO_LARGE
+
+
+def test_invoke_after_the_folder_is_removed(
+    lam: Any, make_function: FunctionFactory, tmp_path: Path
+) -> None:
+    """Once answered ResourceNotFoundException "Function not found" for a function that
+    GetFunction still showed."""
+    folder = tmp_path / "code"
+    folder.mkdir()
+    write_handler(folder, 1)
+    name = make_function(Code=folder_code(folder))["FunctionName"]
+    assert invoke(lam, name)["version"] == 1
+    (folder / "app.py").unlink()
+    folder.rmdir()
+    deadline = time.monotonic() + 10
+    while True:  # the running worker serves until the next folder check retires it
+        try:
+            lam.invoke(FunctionName=name)["Payload"].read()
+        except lam.exceptions.InvalidParameterValueException as error:
+            message = error.response["Error"]["Message"]
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert message == f"The function's hot-reload folder is gone: {folder}"
+    assert lam.get_function(FunctionName=name)["Configuration"]["FunctionName"] == name

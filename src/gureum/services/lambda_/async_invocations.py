@@ -30,7 +30,7 @@ import orjson
 from gureum.core.arns import parse_arn
 from gureum.core.errors import ServiceError
 from gureum.services.lambda_ import limits
-from gureum.services.lambda_.functions import LATEST
+from gureum.services.lambda_.functions import LATEST, lambda_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
@@ -195,7 +195,7 @@ def invocation_record(
     """AWS's invocation record (the fields in AWS's order)."""
     record: dict[str, Any] = {
         "version": "1.0",
-        "timestamp": _timestamp(time.time()),
+        "timestamp": lambda_timestamp(time.time(), "Z"),
         "requestContext": {
             "requestId": event.request_id,
             "functionArn": f"{function.unqualified_arn}:{function.version}",
@@ -218,10 +218,3 @@ def _json(data: bytes) -> Any:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
         return data.decode(errors="replace")
-
-
-def _timestamp(seconds: float) -> str:
-    """``2019-11-14T18:16:05.568Z``"""
-    millis = int(seconds * 1000)
-    base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000))
-    return f"{base}.{millis % 1000:03d}Z"

@@ -50,6 +50,15 @@ def not_a_zip() -> ServiceError:
     )
 
 
+def code_too_large_unzipped(limit: int) -> ServiceError:
+    return invalid_parameter(f"Unzipped size must be smaller than {limit} bytes")
+
+
+def hot_reload_folder_gone(folder: str) -> ServiceError:
+    # [gureum] a hot-reload function's folder was removed after CreateFunction
+    return invalid_parameter(f"The function's hot-reload folder is gone: {folder}")
+
+
 def code_source_unsupported() -> ServiceError:
     # [gureum] gureum takes the code inline or as a local folder (no S3, no container images)
     return invalid_parameter(

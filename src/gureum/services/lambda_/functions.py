@@ -23,11 +23,12 @@ _RECORD_PREFIX = "lambda:function:"  # no table name has a colon: no clash in th
 LATEST = "$LATEST"
 
 
-def lambda_timestamp(seconds: float) -> str:
-    """Lambda's LastModified format: ``2024-01-01T00:00:00.000+0000``."""
+def lambda_timestamp(seconds: float, zone: str = "+0000") -> str:
+    """Lambda's LastModified format, ``2024-01-01T00:00:00.000+0000``; with ``zone="Z"`` the
+    format of its log lines and invocation records, ``2024-01-01T00:00:00.000Z``."""
     millis = round(seconds * 1000)
     base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000))
-    return f"{base}.{millis % 1000:03d}+0000"
+    return f"{base}.{millis % 1000:03d}{zone}"
 
 
 def function_arn(region: str, account: str, name: str) -> str:

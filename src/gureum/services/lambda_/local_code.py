@@ -16,9 +16,10 @@ import io
 import os
 import zipfile
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
-from gureum.services.lambda_ import errors
+from gureum.services.lambda_ import errors, limits
 
 HOT_RELOAD_BUCKET = "hot-reload"
 # folders whose changes do not change the code (the interpreter's caches, version control)
@@ -41,15 +42,22 @@ def folder_of(code: dict[str, Any]) -> Path | None:
 
 
 def _files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """The folder's files; InvalidParameterValueException once their sizes pass the unzipped
+    package limit (so a folder such as / fails fast instead of being walked for minutes)."""
     out: list[tuple[str, os.stat_result]] = []
+    total = 0
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _IGNORED_DIRS)
         for name in sorted(names):
             path = os.path.join(root, name)
             try:
-                out.append((os.path.relpath(path, folder), os.stat(path)))
+                stat = os.stat(path)
             except OSError:  # removed while walking
                 continue
+            total += stat.st_size
+            if total >= limits.CODE_SIZE_UNZIPPED_BYTES:
+                raise errors.code_too_large_unzipped(limits.CODE_SIZE_UNZIPPED_BYTES)
+            out.append((os.path.relpath(path, folder), stat))
     return out
 
 
@@ -65,9 +73,25 @@ def fingerprint(folder: Path) -> tuple[str, int]:
 
 
 def zip_folder(folder: Path) -> bytes:
-    """The folder's files as a zip (GetFunction's code download)."""
+    """The folder's files as a zip (GetFunction's code download, PublishVersion's snapshot).
+    Files that cannot be read (gone, no permission, special files such as /proc's) are left
+    out rather than failing the request; so are pipes and devices, which would block or never
+    end. Files that say they are empty but are not (/proc's) count towards the size limit."""
     buffer = io.BytesIO()
+    budget = limits.CODE_SIZE_UNZIPPED_BYTES
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, _stat in _files(folder):
-            archive.write(folder / name, name)
+        for name, stat in _files(folder):
+            if not S_ISREG(stat.st_mode):
+                continue
+            path = folder / name
+            try:
+                info = zipfile.ZipInfo.from_file(path, name)
+                with path.open("rb") as file:
+                    data = file.read(budget)
+            except OSError:
+                continue
+            budget -= len(data)
+            if budget <= 0:
+                raise errors.code_too_large_unzipped(limits.CODE_SIZE_UNZIPPED_BYTES)
+            archive.writestr(info, data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()

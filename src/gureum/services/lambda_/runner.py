@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from gureum.services.lambda_ import errors, limits
+from gureum.services.lambda_.functions import lambda_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
@@ -294,7 +295,7 @@ class Runner:
         except TimeoutError:
             self._stop(worker)
             report.duration_ms = (time.perf_counter() - started) * 1000
-            stamp = _timestamp(time.time())
+            stamp = lambda_timestamp(time.time(), "Z")
             text = f"{stamp} {request_id} Task timed out after {function.timeout:.2f} seconds"
             report.after.append(text + "\n")
             return report.outcome(orjson.dumps({"errorMessage": text}), "Unhandled")
@@ -334,6 +335,8 @@ class Runner:
     ) -> tuple[_Worker, dict[str, Any]]:
         if function.code_folder is not None:  # hot reload: the folder itself is the code
             folder = Path(function.code_folder)
+            if not folder.is_dir():  # removed since (not "function not found", nor recreated)
+                raise errors.hot_reload_folder_gone(function.code_folder)
         else:
             folder = self._folder(function.code_sha256)
         if not folder.is_dir():  # the package is read here, on the engine's thread
@@ -459,9 +462,3 @@ class _Report:
 def _stream_name(version: str) -> str:
     """A log stream name as Lambda gives each execution environment."""
     return time.strftime("%Y/%m/%d/[", time.gmtime()) + f"{version}]{uuid.uuid4().hex}"
-
-
-def _timestamp(seconds: float) -> str:
-    millis = int(seconds * 1000)
-    base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000))
-    return f"{base}.{millis % 1000:03d}Z"

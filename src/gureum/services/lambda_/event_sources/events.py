@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from gureum.services.lambda_.functions import lambda_timestamp
+
 _ISO = "%Y-%m-%dT%H:%M:%S"
 
 
@@ -29,11 +31,6 @@ def event(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _iso_seconds(seconds: float) -> str:
     return time.strftime(_ISO, time.gmtime(seconds)) + "Z"
-
-
-def _iso_millis(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    return f"{time.strftime(_ISO, time.gmtime(millis // 1000))}.{millis % 1000:03d}Z"
 
 
 def failure_record(
@@ -63,7 +60,7 @@ def failure_record(
         },
         "responseContext": response,
         "version": "1.0",
-        "timestamp": _iso_millis(now),
+        "timestamp": lambda_timestamp(now, "Z"),
         "DDBStreamBatchInfo": {
             "shardId": shard_id,
             "startSequenceNumber": first["SequenceNumber"],
