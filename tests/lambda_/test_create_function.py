@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -129,3 +131,18 @@ def test_not_a_zip(lam: Any, make_function: FunctionFactory) -> None:
 def test_tags_come_back_in_get_function(lam: Any, make_function: FunctionFactory) -> None:
     name = make_function(Tags={"team": "a"})["FunctionName"]
     assert lam.get_function(FunctionName=name)["Tags"] == {"team": "a"}
+
+
+def test_unzipped_size_limit(lam: Any, make_function: FunctionFactory) -> None:
+    """A package whose files unzip to 250 MB or more is refused (AWS's text), though the zip
+    itself is small."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("app.py", "def handler(event, context):\n    return 1\n")
+        archive.writestr("zeros.bin", bytes(250 * 1024 * 1024))
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as exc:
+        make_function(Code={"ZipFile": buffer.getvalue()})
+    assert error_of(exc) == (
+        "InvalidParameterValueException",
+        "Unzipped size must be smaller than 262144000 bytes",
+    )

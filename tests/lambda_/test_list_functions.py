@@ -75,3 +75,55 @@ def test_other_region_is_empty(fresh: Any) -> None:
     endpoint = fresh.meta.endpoint_url
     other = boto3.client("lambda", **client_kwargs(endpoint, region_name="eu-west-1"))
     assert other.list_functions()["Functions"] == []
+
+
+def test_every_version(fresh: Any) -> None:
+    """FunctionVersion ALL: each function's $LATEST followed by its published versions, paged
+    by entries."""
+    for _ in range(2):
+        fresh.publish_version(FunctionName="f1")
+        fresh.update_function_configuration(FunctionName="f1", Description="changed")
+    listed = fresh.list_functions(FunctionVersion="ALL")["Functions"]
+    assert [(f["FunctionName"], f["Version"]) for f in listed] == [
+        ("f0", "$LATEST"),
+        ("f1", "$LATEST"),
+        ("f1", "1"),
+        ("f1", "2"),
+        ("f2", "$LATEST"),
+        ("f3", "$LATEST"),
+        ("f4", "$LATEST"),
+    ]
+    assert listed[1]["FunctionArn"].endswith(":function:f1")
+    assert listed[2]["FunctionArn"].endswith(":function:f1:1")
+    pages = fresh.get_paginator("list_functions").paginate(
+        FunctionVersion="ALL", PaginationConfig={"PageSize": 2}
+    )
+    assert [f["FunctionArn"] for page in pages for f in page["Functions"]] == [
+        f["FunctionArn"] for f in listed
+    ]
+    # without ALL, only $LATEST
+    assert len(fresh.list_functions()["Functions"]) == 5
+
+
+def test_at_most_50_per_page() -> None:
+    """ "ListFunctions returns a maximum of 50 items in each response, even if you set the
+    number higher.\""""
+    server = GureumProcess(None)
+    server.start()
+    try:
+        client = server.client("lambda")
+        for i in range(51):
+            client.create_function(
+                FunctionName=f"g{i:02d}",
+                Runtime="python3.12",
+                Role=ROLE,
+                Handler="app.handler",
+                Code={"ZipFile": make_zip()},
+            )
+        first = client.list_functions(MaxItems=100)
+        assert len(first["Functions"]) == 50
+        second = client.list_functions(MaxItems=100, Marker=first["NextMarker"])
+        assert [f["FunctionName"] for f in second["Functions"]] == ["g50"]
+        assert "NextMarker" not in second
+    finally:
+        server.stop()

@@ -184,10 +184,22 @@ class LambdaService:
         return self._find(ctx, request["FunctionName"], request.get("Qualifier")).configuration()
 
     def list_functions(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
-        names = self._functions.names(ctx.account, ctx.region)
-        page, next_marker = marker_page(names, str, request, limits.DEFAULT_LIST_ITEMS)
-        functions = [self._functions.get(ctx.account, ctx.region, n) for n in page]
-        out: dict[str, Any] = {"Functions": [f.configuration() for f in functions if f is not None]}
+        """Every function's $LATEST by name (with FunctionVersion ALL, each followed by its
+        published versions); "a maximum of 50 items in each response, even if you set the
+        number higher"."""
+        every_version = request.get("FunctionVersion") == "ALL"
+        entries: list[Function] = []
+        for name in self._functions.names(ctx.account, ctx.region):
+            latest = self._functions.get(ctx.account, ctx.region, name)
+            if latest is not None:
+                entries.append(latest)
+            if every_version:
+                entries += self._versions.of(ctx.account, ctx.region, name)
+        limit = min(request.get("MaxItems") or limits.DEFAULT_LIST_ITEMS, limits.DEFAULT_LIST_ITEMS)
+        page, next_marker = marker_page(
+            entries, _list_marker, {**request, "MaxItems": limit}, limit
+        )
+        out: dict[str, Any] = {"Functions": [f.configuration() for f in page]}
         if next_marker is not None:
             out["NextMarker"] = next_marker
         return out
@@ -367,6 +379,14 @@ class LambdaService:
             self._functions.save(function)
 
 
+def _list_marker(function: Function) -> str:
+    """ListFunctions' marker of an entry: the name, then ("!" sorts before every character of
+    a name) the version number for a published version, so markers order as entries do."""
+    if function.version == LATEST:
+        return function.name
+    return f"{function.name}!{int(function.version):010d}"
+
+
 def _code_key(function: Function) -> tuple[str, str, str, str]:
     return function.account, function.region, function.name, function.version
 
@@ -414,14 +434,22 @@ def _check_revision(function: Function, request: dict[str, Any]) -> None:
 
 
 def _zip_of(code: dict[str, Any]) -> bytes:
-    """The package of a Code structure (or UpdateFunctionCode request), checked to be a zip."""
+    """The package of a Code structure (or UpdateFunctionCode request), checked to be a zip
+    whose files fit the unzipped size limit."""
     data = code.get("ZipFile")
     if data is None:
         if any(k in code for k in ("S3Bucket", "S3Key", "S3ObjectVersion", "ImageUri")):
             raise errors.code_source_unsupported()
         raise errors.code_required()
-    if not isinstance(data, bytes) or not zipfile.is_zipfile(io.BytesIO(data)):
+    if not isinstance(data, bytes):
         raise errors.not_a_zip()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise errors.not_a_zip() from None
+    if unzipped >= limits.CODE_SIZE_UNZIPPED_BYTES:
+        raise errors.code_too_large_unzipped(limits.CODE_SIZE_UNZIPPED_BYTES)
     return data
 
 

@@ -245,6 +245,7 @@ class MappingReader:
                     "",
                 )
                 known = {s["ShardId"] for s in description["Shards"]}
+                self.forget_trimmed(known)
                 for shard in description["Shards"]:
                     shard_id, parent = shard["ShardId"], shard.get("ParentShardId")
                     if shard_id in mapping.finished or shard_id in readers:
@@ -266,6 +267,19 @@ class MappingReader:
             for task in readers.values():
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+
+    def forget_trimmed(self, known: set[str]) -> None:
+        """Drop the bookkeeping of shards the stream no longer lists (trimmed after 24 hours),
+        so a long-lived mapping's record stays small."""
+        mapping = self.mapping
+        gone = [s for s in mapping.finished if s not in known]
+        gone += [s for s in mapping.checkpoints if s not in known]
+        if not gone:
+            return
+        mapping.finished[:] = [s for s in mapping.finished if s in known]
+        for shard_id in gone:
+            mapping.checkpoints.pop(shard_id, None)
+        self.poller.save(mapping)
 
 
 class ShardReader:
