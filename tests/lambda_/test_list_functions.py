@@ -12,6 +12,16 @@ from lambda_.conftest import ROLE, make_zip
 pytestmark = pytest.mark.aws_documented
 
 
+def _create(client: Any, name: str) -> None:
+    client.create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=ROLE,
+        Handler="app.handler",
+        Code={"ZipFile": make_zip()},
+    )
+
+
 @pytest.fixture(scope="module")
 def fresh() -> Any:
     """A server of its own, so that the listing holds only this module's functions."""
@@ -19,13 +29,7 @@ def fresh() -> Any:
     server.start()
     client = server.client("lambda")
     for i in range(5):
-        client.create_function(
-            FunctionName=f"f{i}",
-            Runtime="python3.12",
-            Role=ROLE,
-            Handler="app.handler",
-            Code={"ZipFile": make_zip()},
-        )
+        _create(client, f"f{i}")
     yield client
     server.stop()
 
@@ -113,13 +117,7 @@ def test_at_most_50_per_page() -> None:
     try:
         client = server.client("lambda")
         for i in range(51):
-            client.create_function(
-                FunctionName=f"g{i:02d}",
-                Runtime="python3.12",
-                Role=ROLE,
-                Handler="app.handler",
-                Code={"ZipFile": make_zip()},
-            )
+            _create(client, f"g{i:02d}")
         first = client.list_functions(MaxItems=100)
         assert len(first["Functions"]) == 50
         second = client.list_functions(MaxItems=100, Marker=first["NextMarker"])
