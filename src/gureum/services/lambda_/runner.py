@@ -205,9 +205,6 @@ class Runner:
 
     # --- invocations
 
-    def has_capacity(self, function: Function) -> bool:
-        return self._throttled(function) is None
-
     def _throttled(self, function: Function) -> bool | None:
         """None when ``function`` may start one more invocation, else whether its own
         reservation (True) or the account's unreserved pool (False) is full."""
