@@ -247,3 +247,27 @@ def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
 
 def new_key() -> str:
     return uuid.uuid4().hex
+
+
+@pytest.fixture(scope="session")
+def uvicorn_endpoint() -> Iterator[str]:
+    """gureum as an ASGI application under uvicorn (in memory), for the ASGI adapter's tests."""
+    port = free_port()
+    # GUREUM_PORT: the address functions' SDK calls come back to
+    env = {**os.environ, "GUREUM_IN_MEMORY": "1", "GUREUM_PORT": str(port)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "gureum.app:asgi_app", "--port", str(port),
+         "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{endpoint}/_gureum/health", timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    yield endpoint
+    proc.terminate()
+    proc.wait(timeout=15)

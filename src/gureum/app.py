@@ -80,7 +80,14 @@ def build_router(settings: Settings) -> Router:
     lambda_ = LambdaService(engine, clock, runner, async_retry_delay=settings.async_retry_delay)
     # event source mappings: their operations join Lambda's; the poller delivers stream records
     mappings = MappingStore(engine)
-    poller = Poller(mappings, streams.operations, lambda_, clock, engine.last_seq)
+    poller = Poller(
+        mappings,
+        streams.operations,
+        lambda_,
+        clock,
+        engine.last_seq,
+        streams.latest_sequence_number,
+    )
     lambda_.operations.update(EventSourceMappings(mappings, lambda_, poller, clock).operations)
     lambda_model = load_service_model(*lambda_service.MODEL)
     rest_services = [

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 import requests
 
-from conftest import client_kwargs, free_port
+from conftest import client_kwargs
 from lambda_.conftest import ROLE, make_zip
 
 pytestmark = pytest.mark.gureum_own
-
-
-@pytest.fixture(scope="module")
-def uvicorn_endpoint() -> Iterator[str]:
-    port = free_port()
-    # GUREUM_PORT: the address functions' SDK calls come back to
-    env = {**os.environ, "GUREUM_IN_MEMORY": "1", "GUREUM_PORT": str(port)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "gureum.app:asgi_app", "--port", str(port),
-         "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"{endpoint}/_gureum/health", timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    yield endpoint
-    proc.terminate()
-    proc.wait(timeout=15)
 
 
 def test_function_round_trip(uvicorn_endpoint: str) -> None:

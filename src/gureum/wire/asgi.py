@@ -101,31 +101,9 @@ class GureumApp:
         await _send(send, reply)
 
     async def _json_request(self, headers: RequestHeaders, receive: Receive, send: Send) -> None:
-        limit = self.router.request_limit(headers)
-        length = headers.length
-        if length is not None and length.isdigit() and int(length) > limit:
-            await _send(send, too_large_reply(new_request_id()))
-            return
-        message = await receive()
-        body: bytes = message.get("body", b"")
-        if message.get("more_body", False):
-            chunks = [body]
-            size = len(body)
-            while message.get("more_body", False):
-                message = await receive()
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    await _send(send, too_large_reply(new_request_id()))
-                    return
-                chunks.append(chunk)
-            body = b"".join(chunks)
-        reply = self.router.json_reply(headers, body)
-        durable: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self.router.when_durable(durable.set_result)
-        if not await durable:
-            reply = error_reply(internal_error(), reply.request_id)
-        await _send(send, reply)
+        body = await self._body(headers, receive, send)
+        if body is not None:
+            await self._deliver(self.router.json_reply(headers, body), send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:

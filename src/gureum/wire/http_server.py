@@ -242,6 +242,11 @@ class HttpProtocol(asyncio.Protocol):
             reply = PlainReply(500, b"Internal Server Error")
         slot = _Slot()
         self._queue.append(slot)
+        self._settle(slot, reply, keep_alive, head)
+
+    def _settle(self, slot: _Slot, reply: Reply | PlainReply, keep_alive: bool, head: bool) -> None:
+        """Fill the reply's slot once the writes it follows are durable (a 500 instead if
+        their commit failed)."""
 
         def deliver(ok: bool) -> None:
             final = reply
@@ -250,7 +255,7 @@ class HttpProtocol(asyncio.Protocol):
             slot.data = render(final, keep_alive, head)
             self._flush()
 
-        router.when_durable(deliver)
+        self._router.when_durable(deliver)
 
     def _await_reply(self, pending: Awaitable[Reply], keep_alive: bool, head: bool) -> None:
         """A reply that comes later (an operation that waits, such as Lambda's Invoke): its
@@ -264,15 +269,7 @@ class HttpProtocol(asyncio.Protocol):
             except Exception:
                 log.exception("internal error")
                 reply = PlainReply(500, b"Internal Server Error")
-
-            def deliver(ok: bool) -> None:
-                final = reply
-                if not ok and isinstance(final, Reply):
-                    final = error_reply(internal_error(), final.request_id)
-                slot.data = render(final, keep_alive, head)
-                self._flush()
-
-            self._router.when_durable(deliver)
+            self._settle(slot, reply, keep_alive, head)
 
         task = asyncio.ensure_future(finish())
         self._pending.add(task)

@@ -12,7 +12,12 @@ from gureum.services.streams import errors, limits
 from gureum.services.streams.iterators import ShardIterator
 from gureum.services.streams.records import stream_record
 from gureum.services.streams.registry import StreamRegistry
-from gureum.services.streams.shards import Shard, Stream, parse_sequence_number
+from gureum.services.streams.shards import (
+    Shard,
+    Stream,
+    parse_sequence_number,
+    sequence_number,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -163,6 +168,14 @@ class StreamsService:
                 raise errors.trimmed()
         iterator = ShardIterator(stream.arn, shard_id, after, self._clock.now())
         return {"ShardIterator": iterator.encode()}
+
+    def latest_sequence_number(self, ctx: RequestContext, arn: str, shard_id: str) -> str:
+        """Where a LATEST iterator of the shard starts now, as a sequence number (the records
+        after it are new): for readers in this process that keep their place as sequence
+        numbers (Lambda's event source mappings)."""
+        request = {"StreamArn": arn, "ShardId": shard_id, "ShardIteratorType": "LATEST"}
+        token = self.get_shard_iterator(ctx, request)["ShardIterator"]
+        return sequence_number(ShardIterator.decode(token).after_seq)
 
     def get_records(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
         limit = _limit(request, "limit", limits.MAX_RECORDS_LIMIT)

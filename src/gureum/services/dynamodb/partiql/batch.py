@@ -27,11 +27,9 @@ from gureum.services.dynamodb.partiql.values import prepare
 from gureum.services.dynamodb.partiql.writes import (
     EXISTS_OUTSIDE_TRANSACTION,
     Translation,
-    delete,
     execute,
-    insert,
     single_get,
-    update,
+    translate_write,
 )
 
 if TYPE_CHECKING:
@@ -135,13 +133,9 @@ class BatchRunner:
         try:
             if isinstance(statement, ast.Select):
                 return single_get(statement, parameters, lookup, READ_NEEDS_KEY)
-            if isinstance(statement, ast.Insert):
-                return insert(statement, parameters, lookup)
-            if isinstance(statement, ast.Update):
-                return update(statement, parameters, lookup)
-            if isinstance(statement, ast.Delete):
-                return delete(statement, parameters, lookup)
-            return refused(PartiQLError(EXISTS_OUTSIDE_TRANSACTION))
+            if isinstance(statement, ast.Exists):
+                return refused(PartiQLError(EXISTS_OUTSIDE_TRANSACTION))
+            return translate_write(statement, parameters, lookup)
         except PartiQLError as exc:
             return refused(exc)
         except ServiceError as exc:

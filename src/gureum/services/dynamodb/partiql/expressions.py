@@ -209,9 +209,11 @@ class Expression:
         if len(call.args) != 2:
             raise at(f"{label} must have exactly two arguments", call.pos)
         first, members = call.args
-        if not (isinstance(first, ast.Path) and first.root == target.root):
-            raise at(f"The first argument to {label} must equal the assignment value", call.pos)
-        if first.steps != target.steps:
+        if not (
+            isinstance(first, ast.Path)
+            and first.root == target.root
+            and first.steps == target.steps
+        ):
             raise at(f"The first argument to {label} must equal the assignment value", call.pos)
         value = to_value(members, self.parameters) if is_value(members) else None
         if value is None or not ({"SS", "NS", "BS"} & value.keys()):

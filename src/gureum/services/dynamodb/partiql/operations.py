@@ -21,10 +21,8 @@ from gureum.services.dynamodb.partiql.transactions import TransactionRunner, Tra
 from gureum.services.dynamodb.partiql.values import prepare
 from gureum.services.dynamodb.partiql.writes import (
     EXISTS_OUTSIDE_TRANSACTION,
-    delete,
     execute,
-    insert,
-    update,
+    translate_write,
 )
 
 if TYPE_CHECKING:
@@ -82,12 +80,7 @@ class PartiQLOperations:
         parameters: list[dict[str, Any]],
     ) -> Response:
         lookup = self._lookup(ctx)
-        if isinstance(statement, ast.Insert):
-            translation = insert(statement, parameters, lookup)
-        elif isinstance(statement, ast.Update):
-            translation = update(statement, parameters, lookup)
-        else:
-            translation = delete(statement, parameters, lookup)
+        translation = translate_write(statement, parameters, lookup)
         extra: Request = {
             member: request[member]
             for member in ("ReturnConsumedCapacity", "ReturnValuesOnConditionCheckFailure")

@@ -23,10 +23,8 @@ from gureum.services.dynamodb.partiql.values import prepare
 from gureum.services.dynamodb.partiql.writes import (
     Translation,
     condition_check,
-    delete,
-    insert,
     single_get,
-    update,
+    translate_write,
 )
 
 if TYPE_CHECKING:
@@ -152,12 +150,7 @@ def _translate(statement: ast.Statement, entry: Request, lookup: Lookup) -> Tran
         return single_get(statement, parameters, lookup, READ_NEEDS_KEY)
     if isinstance(statement, ast.Exists):
         return condition_check(statement, parameters, lookup)
-    if isinstance(statement, ast.Insert):
-        translation = insert(statement, parameters, lookup)
-    elif isinstance(statement, ast.Update):
-        translation = update(statement, parameters, lookup)
-    else:
-        translation = delete(statement, parameters, lookup)
+    translation = translate_write(statement, parameters, lookup)
     if translation.returning is not None:
         raise PartiQLError(RETURNING)
     return translation

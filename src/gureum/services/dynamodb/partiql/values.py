@@ -175,26 +175,24 @@ def _number(text: str, where: str) -> str:
         raise PartiQLError(f"{exc.message} under {where}") from None
 
 
+# How DynamoDB names the expressions it did not expect, by kind
+_KIND_NAMES: dict[type[ast.Expr], str] = {
+    ast.Path: "PATH",
+    ast.TupleLit: "STRUCT",
+    ast.ListLit: "LIST",
+    ast.BagLit: "BAG",
+    ast.Param: "PARAMETER",
+    ast.NumberLit: "DECIMAL",
+    ast.BoolLit: "BOOL",
+    ast.NullLit: "NULL",
+}
+
+
 def describe(node: ast.Expr) -> str:
-    """How DynamoDB names an expression it did not expect (a function by its name)."""
+    """How DynamoDB names an expression it did not expect (a function or operator by its
+    name)."""
     if isinstance(node, ast.Call):
         return node.name.lower()
-    if isinstance(node, ast.Path):
-        return "PATH"
-    if isinstance(node, ast.TupleLit):
-        return "STRUCT"
-    if isinstance(node, ast.ListLit):
-        return "LIST"
-    if isinstance(node, ast.BagLit):
-        return "BAG"
-    if isinstance(node, ast.Param):
-        return "PARAMETER"
-    if isinstance(node, ast.NumberLit):
-        return "DECIMAL"
-    if isinstance(node, ast.BoolLit):
-        return "BOOL"
-    if isinstance(node, ast.NullLit):
-        return "NULL"
     if isinstance(node, ast.Binary):
         return node.op.lower()
-    return "UNKNOWN"
+    return _KIND_NAMES.get(type(node), "UNKNOWN")

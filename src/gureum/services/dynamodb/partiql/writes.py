@@ -137,6 +137,19 @@ def delete(
     return Translation("DeleteItem", table, _with_expression(request, expression), key, returning)
 
 
+def translate_write(
+    statement: ast.Insert | ast.Update | ast.Delete,
+    parameters: list[AttributeValue],
+    lookup: TableLookup,
+) -> Translation:
+    """The item operation an INSERT, UPDATE or DELETE statement stands for."""
+    if isinstance(statement, ast.Insert):
+        return insert(statement, parameters, lookup)
+    if isinstance(statement, ast.Update):
+        return update(statement, parameters, lookup)
+    return delete(statement, parameters, lookup)
+
+
 def condition_check(
     statement: ast.Exists, parameters: list[AttributeValue], lookup: TableLookup
 ) -> Translation:

@@ -33,8 +33,6 @@ from gureum.core.errors import ServiceError
 from gureum.services.lambda_.event_sources import events, limits, model
 from gureum.services.lambda_.event_sources.filters import compile_filter_criteria
 from gureum.services.lambda_.event_sources.lanes import Lane
-from gureum.services.streams.iterators import ShardIterator
-from gureum.services.streams.shards import sequence_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,13 +55,16 @@ class Poller:
         lambda_: LambdaService,
         clock: Clock,
         last_seq: Callable[[], int],
+        latest: Callable[[RequestContext, str, str], str],
     ) -> None:
-        """``last_seq`` tells the change log's last sequence number (it grows with writes)."""
+        """``last_seq`` tells the change log's last sequence number (it grows with writes);
+        ``latest(ctx, stream arn, shard id)`` where a shard's LATEST position is now."""
         self.store = store
         self.streams = streams
         self.lambda_ = lambda_
         self.clock = clock
         self._last_seq = last_seq
+        self._latest = latest
         self._tasks: dict[str, tuple[float, asyncio.Task[None]]] = {}
         self._wake: asyncio.Event | None = None
         self._supervisor: asyncio.Task[None] | None = None
@@ -111,16 +112,9 @@ class Poller:
             if "EndingSequenceNumber" in shard["SequenceNumberRange"]:
                 mapping.finished.append(shard_id)
                 continue
-            token = self.call(
-                mapping,
-                "GetShardIterator",
-                {
-                    "StreamArn": mapping.event_source_arn,
-                    "ShardId": shard_id,
-                    "ShardIteratorType": "LATEST",
-                },
-            )["ShardIterator"]
-            mapping.checkpoints[shard_id] = sequence_number(ShardIterator.decode(token).after_seq)
+            ctx = RequestContext(mapping.account, mapping.region, new_request_id())
+            latest = self._latest(ctx, mapping.event_source_arn, shard_id)
+            mapping.checkpoints[shard_id] = latest
 
     # --- persistence
 
