@@ -213,6 +213,16 @@ def test_folder_over_the_unzipped_limit_is_refused(
     with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
         lam.update_function_code(FunctionName=name, **folder_code(Path("/")))
     assert raised.value.response["Error"]["Message"] == TOO_LARGE
+    time.sleep(0.3)  # past the folder check interval, so the next look re-reads the folder
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+        lam.get_function_configuration(FunctionName=name)
+    assert raised.value.response["Error"]["Message"] == TOO_LARGE
+    # an oversized folder must not stop the code being replaced or the function deleted
+    # (deleting once failed this test's teardown)
+    lam.update_function_code(FunctionName=name, ZipFile=make_zip(), DryRun=True)
+    lam.delete_function(FunctionName=name)
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.get_function_configuration(FunctionName=name)
 
 
 def test_invoke_after_the_folder_is_removed(

@@ -215,7 +215,7 @@ class LambdaService:
             raise errors.alias_not_deletable()
         if qualifier == LATEST:
             raise errors.latest_not_deletable()
-        function = self._latest(ctx, reference)
+        function = self._latest(ctx, reference, reload=False)
         account, region, name = function.account, function.region, function.name
         if qualifier is not None:
             self._delete_version(function, qualifier)
@@ -249,7 +249,7 @@ class LambdaService:
     def update_function_code(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
         folder = local_code.folder_of(request)
         data = None if folder is not None else _zip_of(request)
-        function = self._latest(ctx, request["FunctionName"])
+        function = self._latest(ctx, request["FunctionName"], reload=False)
         _check_revision(function, request)
         if request.get("DryRun"):
             return function.configuration()
@@ -347,9 +347,13 @@ class LambdaService:
             return function
         return select(function, qualifier, self._versions, self._aliases, route=route)
 
-    def _latest(self, ctx: RequestContext, reference: str, shown: str | None = None) -> Function:
+    def _latest(
+        self, ctx: RequestContext, reference: str, shown: str | None = None, reload: bool = True
+    ) -> Function:
         """The function ($LATEST) a FunctionName names, whatever qualifier it carries; the
-        not-found error names the ARN qualified with ``shown``."""
+        not-found error names the ARN qualified with ``shown``. Operations that discard or
+        replace the code pass ``reload=False``: a hot-reload folder grown past the package
+        limit must not stop them."""
         account, region, name, _suffix = _split(reference)
         account, region = account or ctx.account, region or ctx.region
         function = None
@@ -358,7 +362,7 @@ class LambdaService:
         if function is None:
             arn = function_arn(region, account, name)
             raise errors.function_not_found(arn if shown is None else f"{arn}:{shown}")
-        if function.code_folder is not None:
+        if reload and function.code_folder is not None:
             self._reload(function)
         return function
 
