@@ -289,12 +289,17 @@ class SqliteEngine:
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the SQLite database at {target}: {exc}") from exc
         self._cursor = self._conn.cursor()
-        self._sql: dict[int, _TableSql] = {}
-        for (entry_id,) in self._conn.execute("SELECT id FROM catalog"):
-            self._sql[entry_id] = _TableSql(entry_id)
+        names = [
+            n for (n,) in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        # the entries with item storage (records made without items have none)
+        self._sql: dict[int, _TableSql] = {
+            int(name.removeprefix("items_")): _TableSql(int(name.removeprefix("items_")))
+            for name in names
+            if name.startswith("items_")
+        }
         self._index_sql: dict[tuple[int, int], _IndexSql] = {}
-        names = self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        for (name,) in names:
+        for name in names:
             if name.startswith("ix_"):
                 _, table_id, index_id = name.split("_")
                 self._index_sql[int(table_id), int(index_id)] = _IndexSql(
@@ -464,9 +469,10 @@ class SqliteEngine:
             if table_id == entry_id:
                 self.drop_index(table_id, index_id)
         self._write("DELETE FROM catalog WHERE id = ?", (entry_id,))
+        if self._sql.pop(entry_id, None) is None:
+            return  # a record without item storage has no items and no change log
         self._write(f"DROP TABLE IF EXISTS items_{entry_id}", ())
         self._write("DELETE FROM changes WHERE table_id = ?", (entry_id,))
-        self._sql.pop(entry_id, None)
 
     # --- secondary indexes
 
