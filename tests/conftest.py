@@ -41,6 +41,7 @@ class GureumProcess:
         self.port = free_port()
         self.extra_args = extra_args or []
         self.proc: subprocess.Popen[bytes] | None = None
+        self.clients: list[Any] = []
 
     @property
     def endpoint(self) -> str:
@@ -67,15 +68,26 @@ class GureumProcess:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=15)
+        self._close_clients()
 
     def kill(self) -> None:
         """SIGKILL: a crash, no clean shutdown."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=15)
+        self._close_clients()
 
     def client(self, service: str = "dynamodb", **kwargs: Any) -> Any:
-        return boto3.client(service, **client_kwargs(self.endpoint, **kwargs))
+        client = boto3.client(service, **client_kwargs(self.endpoint, **kwargs))
+        self.clients.append(client)
+        return client
+
+    def _close_clients(self) -> None:
+        """Close the clients' pooled connections to the stopped server now: left to the
+        garbage collector, their sockets raise ResourceWarning in whatever test runs then."""
+        for client in self.clients:
+            client.close()
+        self.clients.clear()
 
 
 def aws_cli(endpoint: str, service: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -243,6 +255,13 @@ def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
     """(code, message) of a botocore ClientError."""
     err = excinfo.value.response["Error"]
     return err["Code"], err["Message"]
+
+
+def error_with_status(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str, int]:
+    """(code, message, HTTP status) of a botocore ClientError."""
+    response = excinfo.value.response
+    status: int = response["ResponseMetadata"]["HTTPStatusCode"]
+    return response["Error"]["Code"], response["Error"]["Message"], status
 
 
 def new_key() -> str:
