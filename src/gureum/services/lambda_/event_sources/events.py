@@ -29,7 +29,8 @@ def event(records: list[dict[str, Any]]) -> dict[str, Any]:
     return {"Records": records}
 
 
-def _iso_seconds(seconds: float) -> str:
+def iso_seconds(seconds: float) -> str:
+    """``2020-07-30T17:00:00Z``: DDBStreamBatchInfo's and the time window event's format."""
     return time.strftime(_ISO, time.gmtime(seconds)) + "Z"
 
 
@@ -46,7 +47,9 @@ def failure_record(
     stream_arn: str,
 ) -> dict[str, Any]:
     """The invocation record of a DynamoDB stream batch, as Lambda sends it to an OnFailure
-    destination (``condition``: RetryAttemptsExhausted or RecordAgeExceeded)."""
+    destination (``condition``: RetryAttemptsExhausted or RecordAgeExceeded). Records too old
+    to be sent at all carry the number of invocations made so far (0 if none) and no
+    ``functionError`` [gureum]: AWS documents no example of that case."""
     first, last = records[0]["dynamodb"], records[-1]["dynamodb"]
     response: dict[str, Any] = {"statusCode": 200, "executedVersion": "$LATEST"}
     if function_error is not None:
@@ -65,8 +68,8 @@ def failure_record(
             "shardId": shard_id,
             "startSequenceNumber": first["SequenceNumber"],
             "endSequenceNumber": last["SequenceNumber"],
-            "approximateArrivalOfFirstRecord": _iso_seconds(first["ApproximateCreationDateTime"]),
-            "approximateArrivalOfLastRecord": _iso_seconds(last["ApproximateCreationDateTime"]),
+            "approximateArrivalOfFirstRecord": iso_seconds(first["ApproximateCreationDateTime"]),
+            "approximateArrivalOfLastRecord": iso_seconds(last["ApproximateCreationDateTime"]),
             "batchSize": len(records),
             "streamArn": stream_arn,
         },

@@ -14,6 +14,9 @@ DEFAULT_RECORD_AGE_SECONDS = -1
 MIN_RECORD_AGE_SECONDS = 60
 # "TumblingWindowInSeconds": 0 (the default) to 900.
 DEFAULT_TUMBLING_WINDOW_SECONDS = 0
+# "Your state can be a maximum of 1 MB per shard. If it exceeds that size, Lambda terminates
+# the window early."
+MAX_WINDOW_STATE_BYTES = 1024 * 1024
 # ListEventSourceMappings: "MaxItems ... 1 to 10,000"; [gureum] a page without it holds 100.
 DEFAULT_LIST_ITEMS = 100
 # The starting positions valid for DynamoDB streams (AT_TIMESTAMP is Kinesis only).
@@ -32,5 +35,10 @@ THROTTLE_RETRY_SECONDS = 0.05
 # [gureum] the wait before retrying a failed batch grows by this much per attempt, up to a cap.
 RETRY_BACKOFF_SECONDS = 0.05
 MAX_RETRY_BACKOFF_SECONDS = 1.0
+# [gureum] a window is taken as over this long after its end, so that a record written just
+# before the end still reaches its lane first.
+WINDOW_CLOSE_GRACE_SECONDS = 0.25
+# [gureum] how often a window past its end looks again whether the reader reached the tip.
+WINDOW_BACKLOG_POLL_SECONDS = 0.05
 # [gureum] records read ahead of delivery, per shard, at most (in batches).
 READ_AHEAD_BATCHES = 4

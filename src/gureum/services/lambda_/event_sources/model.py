@@ -51,6 +51,10 @@ class Mapping:
     # was read to its end
     checkpoints: dict[str, str] = field(default_factory=dict)
     finished: list[str] = field(default_factory=list)
+    # per shard: its open tumbling window (``windows.Window.document()``), kept with the
+    # checkpoint so that a restart resumes the window's state
+    windows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)  # TagResource's (not in the config)
     entry_id: int = 0
 
     @property

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from gureum.core.arns import parse_arn
 from gureum.core.errors import ServiceError
+from gureum.services.lambda_ import errors as lambda_errors
 from gureum.services.lambda_.event_sources import errors, limits
 from gureum.services.lambda_.event_sources.filters import compile_filter_criteria
 from gureum.services.lambda_.event_sources.model import Mapping, MappingStore
 from gureum.services.lambda_.functions import function_arn
 from gureum.services.lambda_.paging import marker_page
+from gureum.services.lambda_.tags import check_count
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from gureum.core.context import RequestContext
     from gureum.services.lambda_.event_sources.poller import Poller
     from gureum.services.lambda_.service import LambdaService
+    from gureum.services.lambda_.tags import Tagged
 
     Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
 
@@ -40,6 +43,7 @@ class EventSourceMappings:
             "UpdateEventSourceMapping": self.update_event_source_mapping,
             "DeleteEventSourceMapping": self.delete_event_source_mapping,
         }
+        lambda_.tags.register("event-source-mapping", self._tagged)
 
     def create_event_source_mapping(
         self, ctx: RequestContext, request: dict[str, Any]
@@ -86,7 +90,9 @@ class EventSourceMappings:
                 "TumblingWindowInSeconds", limits.DEFAULT_TUMBLING_WINDOW_SECONDS
             ),
             enabled=request.get("Enabled", True) is not False,
+            tags=dict(request.get("Tags") or {}),
         )
+        check_count(mapping.tags)
         if position == "LATEST":
             # LATEST means the records written after this moment: pin it down now
             self._poller.pin_latest(mapping)
@@ -96,6 +102,13 @@ class EventSourceMappings:
         self._store.save(mapping)
         self._poller.refresh()
         return answer
+
+    def _tagged(self, account: str, region: str, mapping_id: str, arn: str) -> Tagged:
+        """The mapping's tags for TagResource, UntagResource and ListTags."""
+        mapping = self._store.get(mapping_id)
+        if mapping is None or (mapping.account, mapping.region) != (account, region):
+            raise lambda_errors.taggable_not_found("event-source-mapping", arn)
+        return mapping.tags, lambda: self._store.save(mapping)
 
     def get_event_source_mapping(
         self, ctx: RequestContext, request: dict[str, Any]

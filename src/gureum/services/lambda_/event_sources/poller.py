@@ -7,7 +7,9 @@ lanes: one lane unless ParallelizationFactor is higher, records of one partition
 the same lane, so they stay in order. A lane gathers a batch (up to BatchSize, waiting up to
 MaximumBatchingWindowInSeconds), invokes the function, and retries a failed batch as the mapping
 says (bisecting, partial batch responses, retry and age limits, then the OnFailure
-destination). A reader with nothing to read waits until a commit grows the change log
+destination); records older than MaximumRecordAgeInSeconds are given up on before they are
+sent. With a tumbling window, the shard has one lane, which carries the window's state (see
+:mod:`.lanes`). A reader with nothing to read waits until a commit grows the change log
 (:meth:`Poller.notify`, called after each commit, wakes the readers at most every
 ``CHANGE_TICK_SECONDS``, so a record reaches its function within milliseconds and idle
 mappings cost nothing), or ``IDLE_POLL_SECONDS`` at the most. The shard's checkpoint — the
@@ -32,7 +34,7 @@ from gureum.core.context import RequestContext, new_request_id
 from gureum.core.errors import ServiceError
 from gureum.services.lambda_.event_sources import events, limits, model
 from gureum.services.lambda_.event_sources.filters import compile_filter_criteria
-from gureum.services.lambda_.event_sources.lanes import Lane
+from gureum.services.lambda_.event_sources.lanes import END, Lane
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -268,11 +270,13 @@ class MappingReader:
         mapping = self.mapping
         gone = [s for s in mapping.finished if s not in known]
         gone += [s for s in mapping.checkpoints if s not in known]
+        gone += [s for s in mapping.windows if s not in known]
         if not gone:
             return
         mapping.finished[:] = [s for s in mapping.finished if s in known]
         for shard_id in gone:
             mapping.checkpoints.pop(shard_id, None)
+            mapping.windows.pop(shard_id, None)
         self.poller.save(mapping)
 
 
@@ -290,6 +294,7 @@ class ShardReader:
         self.pending: deque[str] = deque()  # fetched, not yet done with, in order
         self.done: set[str] = set()
         self.progress = asyncio.Event()
+        self.at_tip = asyncio.Event()  # the last GetRecords found nothing new
 
     def iterator(self) -> str:
         request: dict[str, Any] = {
@@ -329,7 +334,9 @@ class ShardReader:
 
     async def run(self) -> None:
         mapping = self.mapping
-        lanes = [Lane(self, i) for i in range(max(1, mapping.parallelization))]
+        # [gureum] a tumbling window's state is the shard's: its records go through one lane
+        count = 1 if mapping.tumbling_window else max(1, mapping.parallelization)
+        lanes = [Lane(self, i) for i in range(count)]
         workers = [asyncio.create_task(lane.run()) for lane in lanes]
         read_ahead = mapping.batch_size * limits.READ_AHEAD_BATCHES * len(lanes)
         try:
@@ -353,11 +360,19 @@ class ShardReader:
                     continue
                 for record in out["Records"]:
                     self.deal(events.lambda_record(record, mapping.event_source_arn), lanes)
+                if out["Records"]:
+                    self.at_tip.clear()
+                else:
+                    self.at_tip.set()
                 token = out.get("NextShardIterator")
                 if token is None:  # a closed shard read to its end
                     while self.pending:
                         self.progress.clear()
                         await self.progress.wait()
+                    for lane in lanes:  # "When the shard ends, Lambda considers the window closed"
+                        lane.queue.put_nowait(END)
+                    for lane in lanes:
+                        await lane.ended.wait()
                     mapping.finished.append(self.shard_id)
                     self.poller.save(mapping)
                     self.owner.shard_done.set()
