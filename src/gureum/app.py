@@ -142,6 +142,7 @@ def build_router(settings: Settings) -> Router:
     async def start() -> None:
         maintenance.append(asyncio.create_task(maintain()))
         await poller.start()
+        lambda_.resume()  # the Event invocations queued when the server last stopped
 
     async def stop() -> None:
         await poller.stop()

@@ -706,3 +706,171 @@ def test_deleting_an_alias_deletes_its_config(lam: Any, make_function: Any) -> N
         "ResourceNotFoundException",
         f"The function {arn}:live doesn't have an EventInvokeConfig",
     )
+
+
+# --- a durable queue: events outlive a restart or a crash
+
+# records each attempt, then fails until the event has had ``failures`` attempts before
+FAIL_FIRST_SOURCE = """\
+import os, time, uuid
+import boto3
+def handler(event, context):
+    ddb = boto3.client('dynamodb')
+    ddb.put_item(TableName=os.environ['TABLE'], Item={
+        'id': {'S': event['id']}, 'n': {'S': uuid.uuid4().hex},
+        'rid': {'S': context.aws_request_id}, 't': {'N': repr(time.time())}})
+    found = ddb.query(TableName=os.environ['TABLE'], KeyConditionExpression='id = :id',
+        ExpressionAttributeValues={':id': {'S': event['id']}}, ConsistentRead=True)
+    if found['Count'] <= event.get('failures', 0):
+        raise ValueError('attempt failed')
+    return {'echo': event['id']}
+"""
+
+
+def _wait_for_reports(logs: Any, name: str, count: int, timeout: float = 30.0) -> None:
+    """Wait until ``count`` invocations of ``name`` have ended (their REPORT lines are
+    written just before the queue stores what the attempt changed)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            events = logs.filter_log_events(
+                logGroupName=f"/aws/lambda/{name}", filterPattern='"REPORT RequestId"'
+            )["events"]
+        except logs.exceptions.ResourceNotFoundException:
+            events = []
+        if len(events) >= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{name} did not end {count} invocations")
+
+
+def test_pending_retry_survives_a_restart(tmp_path: Path) -> None:
+    """A retry due when the server stops runs after the next start, when the rest of its
+    delay is over, and counts as the event's second attempt."""
+    delay = 3.0
+    process = _start(["--async-retry-delay", str(delay)], tmp_path)
+    try:
+        lam, ddb = process.client("lambda"), process.client("dynamodb")
+        table = _make_table(ddb)
+        name = _function(lam, FAIL_FIRST_SOURCE, table)
+        recorder = _function(lam, RECORDER_SOURCE, table)
+        lam.put_function_event_invoke_config(
+            FunctionName=name, DestinationConfig={"OnSuccess": {"Destination": _arn(lam, recorder)}}
+        )
+        event_id = unique_name("ev")
+        request_id = _invoke_event(lam, name, {"id": event_id, "failures": 1})
+        _wait_for_reports(process.client("logs"), name, 1)
+        time.sleep(1.5)  # part of the delay passes before the stop
+        process.stop()
+        process.start()
+        ddb = process.client("dynamodb")
+        record = _record(ddb, table, event_id)
+        assert record["requestContext"] == {
+            "requestId": request_id,
+            "functionArn": f"{_arn(process.client('lambda'), name)}:$LATEST",
+            "condition": "Success",
+            "approximateInvokeCount": 2,
+        }
+        first, second = (float(a["t"]["N"]) for a in _attempts(ddb, table, event_id))
+        # the retry waited its delay, counted from the failure, not again from the start
+        assert delay <= second - first < delay + 1.5
+        assert {a["rid"]["S"] for a in _attempts(ddb, table, event_id)} == {request_id}
+    finally:
+        process.stop()
+
+
+def test_acknowledged_events_survive_a_crash(tmp_path: Path) -> None:
+    """Events queued behind a function's reserved concurrency when the process is killed run
+    after the restart (at least once)."""
+    process = _start([], tmp_path)
+    try:
+        lam, ddb = process.client("lambda"), process.client("dynamodb")
+        table = _make_table(ddb)
+        source = ATTEMPT_SOURCE.replace("    if event.get", "    time.sleep(0.3)\n    if event.get")
+        name = _function(lam, source, table)
+        lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=1)
+        events = {unique_name("ev"): "" for _ in range(4)}
+        for event_id in events:
+            events[event_id] = _invoke_event(lam, name, {"id": event_id})
+        process.kill()
+        process.start()
+        ddb = process.client("dynamodb")
+        deadline = time.monotonic() + 30
+        while not all(_attempts(ddb, table, e) for e in events) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for event_id, request_id in events.items():
+            attempts = _attempts(ddb, table, event_id)
+            assert attempts, f"event {event_id} was lost"
+            assert {a["rid"]["S"] for a in attempts} == {request_id}
+    finally:
+        process.stop()
+
+
+def test_finished_events_do_not_run_again(tmp_path: Path) -> None:
+    """Neither a finished event nor the destination record it sent is left to run again."""
+    process = _start([], tmp_path)
+    try:
+        lam, ddb = process.client("lambda"), process.client("dynamodb")
+        table = _make_table(ddb)
+        name = _function(lam, ATTEMPT_SOURCE, table)
+        recorder = _function(lam, RECORDER_SOURCE, table)
+        lam.put_function_event_invoke_config(
+            FunctionName=name, DestinationConfig={"OnSuccess": {"Destination": _arn(lam, recorder)}}
+        )
+        for function in (name, recorder):  # see below
+            lam.put_function_concurrency(FunctionName=function, ReservedConcurrentExecutions=1)
+        event_ids = [unique_name("ev") for _ in range(2)]
+        for event_id in event_ids:
+            _invoke_event(lam, name, {"id": event_id})
+        _wait_for_reports(process.client("logs"), recorder, len(event_ids))
+        process.stop()
+        process.start()
+        lam, ddb = process.client("lambda"), process.client("dynamodb")
+        # an event resumed at the start would take the one slot before a new event could
+        later = unique_name("ev")
+        _invoke_event(lam, name, {"id": later})
+        _record(ddb, table, later)
+        for event_id in event_ids:
+            assert len(_attempts(ddb, table, event_id)) == 1
+            assert len(_items(ddb, table, f"record-{event_id}")) == 1
+    finally:
+        process.stop()
+
+
+def test_deleting_the_function_drops_its_queued_events(tmp_path: Path) -> None:
+    """A retry waiting when its function is deleted never runs, not even on a function
+    created again under the name, nor after a restart."""
+    delay = 0.5
+    process = _start(["--async-retry-delay", str(delay)], tmp_path)
+    try:
+        lam, ddb = process.client("lambda"), process.client("dynamodb")
+        table = _make_table(ddb)
+        name = _function(lam, ATTEMPT_SOURCE, table)
+        event_id = unique_name("ev")
+        _invoke_event(lam, name, {"id": event_id, "fail": True})
+        _wait_for_reports(process.client("logs"), name, 1)
+        failed = time.monotonic()
+        lam.delete_function(FunctionName=name)
+        lam.create_function(
+            FunctionName=name,
+            Runtime="python3.12",
+            Role=ROLE,
+            Handler="app.handler",
+            Code={"ZipFile": make_zip(ATTEMPT_SOURCE)},
+            Environment={"Variables": {"TABLE": table}},
+        )
+        # an event resumed at the start would take the one slot before a new event could
+        lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=1)
+        time.sleep(max(0.0, failed + delay - time.monotonic()))  # the retry falls due
+        process.stop()
+        process.start()
+        lam, ddb = process.client("lambda"), process.client("dynamodb")
+        later = unique_name("ev")
+        _invoke_event(lam, name, {"id": later})
+        deadline = time.monotonic() + 30
+        while not _attempts(ddb, table, later) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _attempts(ddb, table, later)
+        assert len(_attempts(ddb, table, event_id)) == 1
+    finally:
+        process.stop()

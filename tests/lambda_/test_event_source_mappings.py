@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from typing import Any
 
 import pytest
 
-from conftest import TableFactory, unique_name
+from conftest import TableFactory, error_with_status, unique_name
 from lambda_.conftest import FunctionFactory
 
 pytestmark = pytest.mark.aws_documented
@@ -48,15 +49,6 @@ def _create(lam: Any, mappings: list[str], **params: Any) -> dict[str, Any]:
     out: dict[str, Any] = lam.create_event_source_mapping(**params)
     mappings.append(out["UUID"])
     return out
-
-
-def _error(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str, int]:
-    error = excinfo.value.response
-    return (
-        error["Error"]["Code"],
-        error["Error"]["Message"],
-        error["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 def test_create_defaults(lam: Any, stream_arn: str, function_name: str, mappings: Any) -> None:
@@ -176,7 +168,7 @@ def test_create_invalid_parameter(
     request = {k: v for k, v in request.items() if v is not None}
     with pytest.raises(lam.exceptions.InvalidParameterValueException) as excinfo:
         lam.create_event_source_mapping(**request)
-    assert _error(excinfo) == (
+    assert error_with_status(excinfo) == (
         "InvalidParameterValueException",
         message.format(arn=stream_arn),
         400,
@@ -186,7 +178,11 @@ def test_create_invalid_parameter(
 def test_missing_event_source(lam: Any, function_name: str) -> None:
     with pytest.raises(lam.exceptions.InvalidParameterValueException) as excinfo:
         lam.create_event_source_mapping(FunctionName=function_name, StartingPosition="LATEST")
-    assert _error(excinfo) == ("InvalidParameterValueException", "Unrecognized event source.", 400)
+    assert error_with_status(excinfo) == (
+        "InvalidParameterValueException",
+        "Unrecognized event source.",
+        400,
+    )
 
 
 @pytest.mark.parametrize(
@@ -219,7 +215,7 @@ def test_create_out_of_range(
             StartingPosition="LATEST",
             **{member: value},
         )
-    code, message, status = _error(excinfo)
+    code, message, status = error_with_status(excinfo)
     assert (code, status) == ("ValidationException", 400)
     wire = member[0].lower() + member[1:]
     assert message == (
@@ -237,7 +233,7 @@ def test_record_age_below_minimum(lam: Any, stream_arn: str, function_name: str)
             StartingPosition="LATEST",
             MaximumRecordAgeInSeconds=59,
         )
-    assert _error(excinfo)[0] == "InvalidParameterValueException"
+    assert error_with_status(excinfo)[0] == "InvalidParameterValueException"
 
 
 @pytest.mark.gureum_own
@@ -254,7 +250,7 @@ def test_on_failure_destination_not_a_function(
             StartingPosition="LATEST",
             DestinationConfig={"OnFailure": {"Destination": destination}},
         )
-    code, message, status = _error(excinfo)
+    code, message, status = error_with_status(excinfo)
     assert (code, status) == ("InvalidParameterValueException", 400)
     assert message.startswith("[gureum]")
 
@@ -264,7 +260,11 @@ def test_unknown_function(lam: Any, stream_arn: str) -> None:
         lam.create_event_source_mapping(
             EventSourceArn=stream_arn, FunctionName=unique_name("nofn"), StartingPosition="LATEST"
         )
-    assert _error(excinfo) == ("InvalidParameterValueException", "Function does not exist", 400)
+    assert error_with_status(excinfo) == (
+        "InvalidParameterValueException",
+        "Function does not exist",
+        400,
+    )
 
 
 def test_unknown_stream(lam: Any, stream_arn: str, function_name: str) -> None:
@@ -273,7 +273,7 @@ def test_unknown_stream(lam: Any, stream_arn: str, function_name: str) -> None:
         lam.create_event_source_mapping(
             EventSourceArn=missing, FunctionName=function_name, StartingPosition="LATEST"
         )
-    assert _error(excinfo) == (
+    assert error_with_status(excinfo) == (
         "InvalidParameterValueException",
         f"Stream not found: {missing}",
         400,
@@ -286,7 +286,7 @@ def test_duplicate_mapping(lam: Any, stream_arn: str, function_name: str, mappin
         lam.create_event_source_mapping(
             EventSourceArn=stream_arn, FunctionName=function_name, StartingPosition="LATEST"
         )
-    assert _error(excinfo) == (
+    assert error_with_status(excinfo) == (
         "ResourceConflictException",
         f'The event source arn (" {stream_arn} ") and function (" {function_name} ") provided '
         "mapping already exists. Please update or delete the existing mapping with UUID "
@@ -301,7 +301,7 @@ def test_unknown_uuid(lam: Any, operation: str) -> None:
     call = getattr(lam, f"{operation}_event_source_mapping")
     with pytest.raises(lam.exceptions.ResourceNotFoundException) as excinfo:
         call(UUID=missing)
-    assert _error(excinfo) == (
+    assert error_with_status(excinfo) == (
         "ResourceNotFoundException",
         "The resource you requested does not exist.",
         404,
@@ -333,7 +333,11 @@ def test_update_validates(lam: Any, stream_arn: str, function_name: str, mapping
     created = _create(lam, mappings, EventSourceArn=stream_arn, FunctionName=function_name)
     with pytest.raises(lam.exceptions.InvalidParameterValueException) as excinfo:
         lam.update_event_source_mapping(UUID=created["UUID"], FunctionName=unique_name("nofn"))
-    assert _error(excinfo) == ("InvalidParameterValueException", "Function does not exist", 400)
+    assert error_with_status(excinfo) == (
+        "InvalidParameterValueException",
+        "Function does not exist",
+        400,
+    )
     with pytest.raises(lam.exceptions.InvalidParameterValueException) as excinfo:
         lam.update_event_source_mapping(
             UUID=created["UUID"],
@@ -341,7 +345,7 @@ def test_update_validates(lam: Any, stream_arn: str, function_name: str, mapping
                 "OnSuccess": {"Destination": "arn:aws:sqs:us-east-1:000000000000:q"}
             },
         )
-    assert _error(excinfo)[1] == (
+    assert error_with_status(excinfo)[1] == (
         "Unsupported DestinationConfig parameter for given event source mapping type."
     )
 
@@ -409,8 +413,46 @@ def test_update_to_a_mapped_function_conflicts(
     two = _create(lam, mappings, EventSourceArn=stream_arn, FunctionName=second)
     with pytest.raises(lam.exceptions.ResourceConflictException) as excinfo:
         lam.update_event_source_mapping(UUID=two["UUID"], FunctionName=first)
-    assert _error(excinfo)[1] == (
+    assert error_with_status(excinfo)[1] == (
         f'The event source arn (" {stream_arn} ") and function (" {first} ") provided '
         "mapping already exists. Please update or delete the existing mapping with UUID "
         f"{one['UUID']}"
     )
+
+
+def test_tags(lam: Any, stream_arn: str, function_name: str, mappings: Any) -> None:
+    """Tags given at creation and TagResource / UntagResource / ListTags on the mapping's ARN
+    (the configuration itself shows no tags, as on AWS)."""
+    created = _create(
+        lam, mappings, EventSourceArn=stream_arn, FunctionName=function_name, Tags={"team": "a"}
+    )
+    arn = created["EventSourceMappingArn"]
+    assert "Tags" not in created
+    assert lam.list_tags(Resource=arn)["Tags"] == {"team": "a"}
+    lam.tag_resource(Resource=arn, Tags={"stage": "dev", "team": "b"})
+    lam.untag_resource(Resource=arn, TagKeys=["stage"])
+    assert lam.list_tags(Resource=arn)["Tags"] == {"team": "b"}
+    lam.delete_event_source_mapping(UUID=created["UUID"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # deletion completes in the background
+        try:
+            lam.get_event_source_mapping(UUID=created["UUID"])
+        except lam.exceptions.ResourceNotFoundException:
+            break
+        time.sleep(0.05)
+    with pytest.raises(lam.exceptions.ResourceNotFoundException) as raised:
+        lam.list_tags(Resource=arn)
+    assert error_with_status(raised) == (
+        "ResourceNotFoundException",
+        f"Event source mapping not found: {arn}",
+        404,
+    )
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+        _create(
+            lam,
+            mappings,
+            EventSourceArn=stream_arn,
+            FunctionName=function_name,
+            Tags={f"k{n}": "v" for n in range(51)},
+        )
+    assert error_with_status(raised)[1] == "Number of tags exceeds resource tag limit."

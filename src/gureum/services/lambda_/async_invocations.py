@@ -12,8 +12,16 @@ from the qualifier's event invoke config at each step, so a change applies to wa
 The record of the outcome goes to the OnSuccess or OnFailure destination (a Lambda function,
 itself invoked asynchronously) in AWS's invocation record format.
 
-The queue lives in memory only: events waiting for a slot or a retry are lost when the server
-stops (stopping cancels them at once) and nothing of the queue survives a restart.
+The queue is durable: each event (destination records included) is a catalog record of kind
+``lambda-async-event`` from the moment it is queued (the 202 of an Event invoke waits for the
+commit that stores it) until it is finished (its record sent, given up, or its function gone);
+the record keeps the attempts so far and when the next one is due (wall clock, as the time
+the event was received, so its age and a pending retry's delay carry over a restart).
+Changes made between requests (an attempt counted, an event finished) are stored by the
+server's next group commit. Stopping the server cancels the waiting events at once and leaves
+their records; the next start resumes them (:meth:`AsyncInvocations.resume`). Delivery is at
+least once: an attempt running when the process stopped or crashed, or finished just before a
+crash, runs again after the restart. Deleting a function drops its queued events.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ import asyncio
 import logging
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -35,9 +43,11 @@ from gureum.services.lambda_.functions import LATEST, lambda_timestamp
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine
 
+    from gureum.core.clock import Clock
     from gureum.services.lambda_.event_invoke_config import EventInvokeConfigStore
     from gureum.services.lambda_.functions import Function
     from gureum.services.lambda_.runner import Outcome
+    from gureum.storage.engine import CatalogEntry, Engine
 
     Resolver = Callable[[str, str, str], Function]
     Invoker = Callable[[str, str, str, bytes, str], Awaitable[Outcome]]
@@ -45,6 +55,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("gureum.lambda")
 
+ASYNC_EVENT_KIND = "lambda-async-event"
+_PREFIX = "lambda:async-event:"
 # How often a throttled event looks for a free slot of its function.
 _SLOT_POLL_SECONDS = 0.05
 SUCCESS = "Success"
@@ -59,14 +71,28 @@ class _Event:
     region: str
     reference: str  # the ARN the invocation named (qualified with a version or alias, or not)
     qualifier: str  # whose event invoke config applies
-    payload: bytes
+    payload: bytes  # JSON text, so UTF-8
     request_id: str
-    received: float  # time.monotonic()
+    received: float  # wall clock, as ``due``: both keep their meaning across a restart
     attempts: int = 0
+    due: float = 0.0  # when the next attempt may start
+    entry_id: int = 0
 
     @property
-    def age(self) -> float:
-        return time.monotonic() - self.received
+    def function_name(self) -> str:
+        return self.reference.split(":")[6]
+
+    def to_document(self) -> bytes:
+        document = asdict(self)
+        del document["entry_id"]
+        document["payload"] = self.payload.decode()
+        return orjson.dumps(document)
+
+    @classmethod
+    def from_entry(cls, entry: CatalogEntry) -> _Event:
+        fields: dict[str, Any] = orjson.loads(entry.document)
+        fields["payload"] = fields["payload"].encode()
+        return cls(**fields, entry_id=entry.id)
 
 
 @dataclass(slots=True)
@@ -84,17 +110,22 @@ class AsyncInvocations:
 
     def __init__(
         self,
+        engine: Engine,
+        clock: Clock,
         configs: EventInvokeConfigStore,
         resolve: Resolver,
         invoke: Invoker,
         background: Background,
         retry_delay: float = limits.ASYNC_RETRY_DELAY_SECONDS,
     ) -> None:
+        self._engine = engine
+        self._clock = clock
         self._configs = configs
         self._resolve = resolve
         self._invoke = invoke
         self._background = background
         self._retry_delay = retry_delay
+        self._queued: dict[int, _Event] = {}  # by record id: every event not yet finished
 
     def submit(
         self, account: str, region: str, reference: str, payload: bytes, request_id: str
@@ -102,36 +133,78 @@ class AsyncInvocations:
         """Queue an event for the function ``reference`` (an ARN, maybe qualified) names."""
         parts = reference.split(":")
         qualifier = parts[7] if len(parts) > 7 else LATEST
-        event = _Event(account, region, reference, qualifier, payload, request_id, time.monotonic())
+        now = self._clock.now()
+        event = _Event(account, region, reference, qualifier, payload, request_id, now, due=now)
+        event.entry_id = self._engine.create_record(
+            ASYNC_EVENT_KIND,
+            account,
+            region,
+            f"{_PREFIX}{request_id}",
+            event.to_document(),
+            with_items=False,
+        )
+        self._start(event)
+
+    def resume(self) -> None:
+        """Start again, in the order they came, the events a previous run left queued (call
+        once the event loop runs)."""
+        events = [_Event.from_entry(e) for e in self._engine.records(ASYNC_EVENT_KIND)]
+        for event in sorted(events, key=lambda e: e.received):
+            self._start(event)
+
+    def forget(self, account: str, region: str, name: str) -> None:
+        """Drop every queued event of a deleted function (a waiting one stops when it wakes)."""
+        for event in list(self._queued.values()):
+            if (event.account, event.region, event.function_name) == (account, region, name):
+                self._finish(event)
+
+    def _start(self, event: _Event) -> None:
+        self._queued[event.entry_id] = event
         self._background(self._process(event))
+
+    def _finish(self, event: _Event) -> None:
+        if self._is_queued(event):
+            del self._queued[event.entry_id]
+            self._engine.drop_entry(event.entry_id)
+
+    def _is_queued(self, event: _Event) -> bool:
+        """Whether ``event`` is still queued (not dropped with its function); by identity, as
+        the catalog may give a dropped record's id to a new one."""
+        return self._queued.get(event.entry_id) is event
 
     async def _process(self, event: _Event) -> None:
         try:
             while True:
+                wait = event.due - self._clock.now()
+                if wait > 0:
+                    await asyncio.sleep(wait)
                 ran = await self._attempt(event)
-                if ran is None:
-                    return
+                if ran is None or not self._is_queued(event):  # given up, or its function gone
+                    break
                 function, outcome = ran
                 event.attempts += 1
                 settings = self._settings(event)
                 if outcome.function_error is None:
                     self._record(event, settings, SUCCESS, function, outcome)
-                    return
+                    break
                 if event.attempts > settings.retries:
                     self._record(event, settings, RETRIES_EXHAUSTED, function, outcome)
-                    return
+                    break
                 delay = self._retry_delay * 2 ** (event.attempts - 1)
-                if event.age + delay > settings.max_age:
+                if self._age(event) + delay > settings.max_age:
                     self._record(event, settings, EVENT_AGE_EXCEEDED, function, outcome)
-                    return
-                await asyncio.sleep(delay)
+                    break
+                event.due = self._clock.now() + delay
+                if self._is_queued(event):
+                    self._engine.update_entry(event.entry_id, event.to_document())
         except ServiceError as error:  # the function (or its version or alias) is gone
             log.info("asynchronous invocation %s dropped: %s", event.request_id, error.message)
+        self._finish(event)
 
     async def _attempt(self, event: _Event) -> tuple[Function, Outcome] | None:
         """Run the event once, waiting for a free slot; None when it was given up instead
-        (its record sent)."""
-        while True:
+        (its record sent) or dropped with its function."""
+        while self._is_queued(event):
             function = self._resolve(event.account, event.region, event.reference)
             settings = self._settings(event)
             latest = self._resolve(event.account, event.region, function.unqualified_arn)
@@ -139,7 +212,7 @@ class AsyncInvocations:
                 # AWS sends such events to the on-failure destination, never running them
                 self._record(event, settings, ZERO_RESERVED_CONCURRENCY, function, None)
                 return None
-            if event.age > settings.max_age:
+            if self._age(event) > settings.max_age:
                 # [gureum] the record of an event that never got a slot: no response, as for
                 # ZeroReservedConcurrency
                 self._record(event, settings, EVENT_AGE_EXCEEDED, function, None)
@@ -154,10 +227,15 @@ class AsyncInvocations:
             else:
                 return function, outcome
             await asyncio.sleep(_SLOT_POLL_SECONDS)
+        return None
+
+    def _age(self, event: _Event) -> float:
+        return self._clock.now() - event.received
 
     def _settings(self, event: _Event) -> _Settings:
-        name = event.reference.split(":")[6]
-        config = self._configs.get(event.account, event.region, name, event.qualifier)
+        config = self._configs.get(
+            event.account, event.region, event.function_name, event.qualifier
+        )
         if config is None:
             return _Settings(
                 limits.DEFAULT_ASYNC_RETRY_ATTEMPTS,

@@ -218,6 +218,62 @@ def too_many_filters(count: int, maximum: int) -> ServiceError:
     )
 
 
+# --- layers
+
+
+def layer_version_not_found() -> ServiceError:
+    return _error("ResourceNotFoundException", "The resource you requested does not exist.", 404)
+
+
+def layer_version_below_one() -> ServiceError:
+    return invalid_parameter("Layer Version Cannot be less than 1")
+
+
+def layer_content_missing() -> ServiceError:
+    # [gureum] moto's text for a Content with nothing in it
+    return invalid_parameter("Missing Content")
+
+
+def layer_content_unsupported() -> ServiceError:
+    # [gureum] gureum takes layer content inline only (no S3)
+    return invalid_parameter("gureum accepts layer content as Content.ZipFile only")
+
+
+def layer_not_ours() -> ServiceError:
+    # [gureum] publishing under the ARN of another account or Region
+    return invalid_parameter("gureum publishes layers in the caller's account and Region only")
+
+
+def too_many_layers(maximum: int) -> ServiceError:
+    return invalid_parameter(f"Cannot reference more than {maximum} layers.")
+
+
+def layer_version_missing(arn: str) -> ServiceError:
+    # CreateFunction / UpdateFunctionConfiguration naming a layer version there is not
+    return invalid_parameter(f"Layer version {arn} does not exist.")
+
+
+def layer_in_other_region(region: str) -> ServiceError:
+    return invalid_parameter(
+        "Layers are not in the same region as the function. "
+        f"Layers are expected to be in region {region}."
+    )
+
+
+def layer_referenced_twice(first: str, second: str) -> ServiceError:
+    return invalid_parameter(
+        "Two different versions of the same layer are not allowed to be referenced in the "
+        f"same function. {first} and {second} are versions of the same layer."
+    )
+
+
+def code_with_layers_too_large(limit: int, size: int) -> ServiceError:
+    return invalid_parameter(
+        f"Function code combined with layers exceeds the maximum allowed size of {limit} "
+        f"bytes. The actual size is {size} bytes."
+    )
+
+
 # --- asynchronous invocation: event invoke configs and destinations
 
 
@@ -265,4 +321,92 @@ def destination_unsupported(service: str, arn: str) -> ServiceError:
     return invalid_parameter(
         f"gureum cannot deliver invocation records to {service} destinations ({arn}); "
         "use a Lambda function as the destination."
+    )
+
+
+# --- resource-based policies (texts as recorded on AWS by LocalStack's parity tests)
+
+
+def latest_policy() -> ServiceError:
+    return invalid_parameter("We currently do not support adding policies for $LATEST.")
+
+
+def invalid_principal() -> ServiceError:
+    return invalid_parameter(
+        "The provided principal was invalid. Please check the principal and try again."
+    )
+
+
+def statement_exists(sid: str) -> ServiceError:
+    return _error(
+        "ResourceConflictException",
+        f"The statement id ({sid}) provided already exists. Please provide a new statement id, "
+        "or remove the existing statement.",
+        409,
+    )
+
+
+def statement_not_found(sid: str) -> ServiceError:
+    return _error(
+        "ResourceNotFoundException", f"Statement {sid} is not found in resource policy.", 404
+    )
+
+
+def no_policy() -> ServiceError:
+    return _error(
+        "ResourceNotFoundException", "No policy is associated with the given resource.", 404
+    )
+
+
+def no_policy_found(arn: str) -> ServiceError:
+    # RemovePermission on a function that does not exist
+    return _error("ResourceNotFoundException", f"No policy found for: {arn}", 404)
+
+
+def resource_not_found() -> ServiceError:
+    # GetPolicy of a missing function, version or policy
+    return _error("ResourceNotFoundException", "The resource you requested does not exist.", 404)
+
+
+def policy_revision_mismatch() -> ServiceError:
+    return _error(
+        "PreconditionFailedException",
+        "The Revision Id provided does not match the latest Revision Id. "
+        "Call the GetPolicy API to retrieve the latest Revision Id",
+        412,
+    )
+
+
+# --- tags
+
+
+def tags_on_qualified_arn() -> ServiceError:
+    return invalid_parameter(
+        "Tags on function aliases and versions are not supported. Please specify a function ARN."
+    )
+
+
+def too_many_tags() -> ServiceError:
+    return invalid_parameter("Number of tags exceeds resource tag limit.")
+
+
+def no_tags_given() -> ServiceError:
+    # TagResource with an empty Tags map
+    return invalid_parameter("An error occurred and the request cannot be processed.")
+
+
+_TAGGABLE_NAMES = {
+    "event-source-mapping": "Event source mapping",
+    "capacity-provider": "Capacity provider",
+    "code-signing-config": "Code signing config",  # [gureum]
+    "network-connector": "Network connector",  # [gureum]
+}
+
+
+def taggable_not_found(kind: str, arn: str) -> ServiceError:
+    """The not-found error of a tagging request, in the words of the resource's kind."""
+    if kind == "function":
+        return function_not_found(arn)
+    return _error(
+        "ResourceNotFoundException", f"{_TAGGABLE_NAMES.get(kind, kind)} not found: {arn}", 404
     )

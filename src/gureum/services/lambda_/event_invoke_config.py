@@ -20,6 +20,7 @@ from gureum.core.errors import ServiceError
 from gureum.services.lambda_ import errors, limits
 from gureum.services.lambda_.functions import LATEST, function_arn
 from gureum.services.lambda_.paging import marker_page
+from gureum.services.lambda_.references import split_reference
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -291,15 +292,7 @@ def _check_settings(request: dict[str, Any]) -> None:
 
 
 def _split(ctx: RequestContext, reference: str) -> tuple[str, str, str, str | None]:
-    """(account, region, name, qualifier) of a name, partial ARN or ARN (the shape check
-    let only these through); the caller's account and region where the reference is silent."""
-    parsed = parse_arn(reference)
-    if parsed is not None:
-        _service, region, account, resource = parsed
-        name, _, suffix = resource.removeprefix("function:").partition(":")
-        return account, region, name, suffix or None
-    parts = reference.split(":")
-    if len(parts) >= 3 and parts[1] == "function":  # account:function:name[:qualifier]
-        return parts[0], ctx.region, parts[2], parts[3] if len(parts) > 3 else None
-    name, _, suffix = reference.partition(":")
-    return ctx.account, ctx.region, name, suffix or None
+    """(account, region, name, qualifier) of a FunctionName; the caller's account and region
+    where the reference is silent."""
+    account, region, name, qualifier = split_reference(reference)
+    return account or ctx.account, region or ctx.region, name, qualifier

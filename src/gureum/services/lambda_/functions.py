@@ -35,6 +35,16 @@ def function_arn(region: str, account: str, name: str) -> str:
     return make_arn("lambda", region, account, f"function:{name}")
 
 
+@dataclass(frozen=True, slots=True)
+class AttachedLayer:
+    """A layer version a function uses (FunctionConfiguration's ``Layers``); its content is
+    found by CodeSha256, so the function keeps it after the layer version is deleted."""
+
+    arn: str
+    code_size: int
+    code_sha256: str
+
+
 @dataclass(slots=True)
 class Function:
     account: str
@@ -54,6 +64,7 @@ class Function:
     architectures: list[str] = field(default_factory=lambda: ["x86_64"])
     ephemeral_storage: int = limits.DEFAULT_EPHEMERAL_STORAGE_MB
     tracing_mode: str = "PassThrough"
+    layers: list[AttachedLayer] = field(default_factory=list)
     revision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     version: str = LATEST
     # $LATEST only: the last version number handed out (never reused), the RevisionId $LATEST
@@ -105,6 +116,8 @@ class Function:
         }
         if self.environment is not None:
             out["Environment"] = {"Variables": dict(self.environment)}
+        if self.layers:
+            out["Layers"] = [{"Arn": la.arn, "CodeSize": la.code_size} for la in self.layers]
         out.update(
             {
                 "TracingConfig": {"Mode": self.tracing_mode},
@@ -128,6 +141,7 @@ class Function:
     @classmethod
     def from_document(cls, entry_id: int, document: bytes) -> Function:
         fields: dict[str, Any] = orjson.loads(document)
+        fields["layers"] = [AttachedLayer(**layer) for layer in fields.get("layers", [])]
         return cls(**fields, entry_id=entry_id)
 
 

@@ -51,6 +51,11 @@ MIN_UNRESERVED_CONCURRENCY = 100
 TOTAL_CODE_SIZE_BYTES = 75 * 1024 * 1024 * 1024
 CODE_SIZE_ZIPPED_BYTES = 50 * 1024 * 1024
 CODE_SIZE_UNZIPPED_BYTES = 250 * 1024 * 1024
+# "You can add up to five layers to a Lambda function. The total unzipped size of the function
+# and all layers cannot exceed the unzipped deployment package size quota of 250 MB."
+MAX_LAYERS_PER_FUNCTION = 5
+# ListLayers / ListLayerVersions: "MaxItems ... Maximum value of 50".
+MAX_LAYER_LIST_ITEMS = 50
 # RoutingConfig: "You can ... route traffic to up to two function versions" (one additional).
 MAX_ALIAS_ADDITIONAL_VERSIONS = 1
 # "The Init phase is limited to 10 seconds."
@@ -83,3 +88,6 @@ ASYNC_RETRY_DELAY_SECONDS = 60.0
 DEFAULT_EVENT_INVOKE_CONFIG_LIST_ITEMS = 50
 # [gureum] how often a hot-reload function's folder is looked at for changes, at most
 FOLDER_CHECK_SECONDS = 0.25
+
+# Tags per function or event source mapping (TagResource, CreateFunction's Tags)
+MAX_TAGS = 50

@@ -2,8 +2,10 @@
 (:mod:`gureum.services.lambda_.worker`), never inside the server.
 
 A cold start unpacks the function's zip into a folder named by its CodeSha256 (kept under the
-code root and shared by every worker of that code), starts a worker with Lambda's environment
-variables, and waits for its handler to be imported. Each version of a function ($LATEST and
+code root and shared by every worker of that code), and its layers, in order, into a folder of
+``opt/`` named by their CodeSha256s (gureum's ``/opt``: a later layer's files replace an earlier
+one's), starts a worker with Lambda's environment variables, and waits for its handler to be
+imported. Each version of a function ($LATEST and
 each published one) has a pool of its own. Warm workers are reused, one invocation at a time
 each; a function gets as many workers as it has concurrent invocations, up to its reserved
 concurrency, or (without a reservation) as the account's unreserved pool allows
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import hashlib
 import io
 import logging
 import math
@@ -41,6 +44,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
 
     from gureum.services.lambda_.functions import Function
+
+    # the zip of a layer version by (account, region, CodeSha256), None when it is gone
+    LayerSource = Callable[[str, str, str], bytes | None]
 
 log = logging.getLogger("gureum.lambda")
 
@@ -153,6 +159,11 @@ class Runner:
         self._unreserved_running: dict[tuple[str, str], int] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._workers: set[_Worker] = set()  # every live worker, idle or busy
+        self._layer_source: LayerSource = lambda _account, _region, _sha256: None
+
+    def use_layers(self, source: LayerSource) -> None:
+        """Where cold starts read the zips of the functions' layers."""
+        self._layer_source = source
 
     # --- lifecycle
 
@@ -340,13 +351,15 @@ class Runner:
             data = code()
             if data is None:  # deleted meanwhile
                 raise errors.function_not_found(function.arn)
-            await asyncio.to_thread(self._unpack, folder, data)
+            await asyncio.to_thread(self._unpack, folder, [data])
+        opt = await self._layers(function)
         stream_name = _stream_name(function.version)
         memory_limit = (function.memory_size + limits.INTERPRETER_ALLOWANCE_MB) * 1024 * 1024
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             WORKER_SCRIPT,
             str(memory_limit),
+            str(opt or ""),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
@@ -376,11 +389,32 @@ class Runner:
         name = base64.urlsafe_b64encode(base64.b64decode(sha256)).decode().rstrip("=")
         return self._code_root / name
 
-    def _unpack(self, folder: Path, data: bytes) -> None:
-        self._code_root.mkdir(parents=True, exist_ok=True)
-        staging = self._code_root / f".{folder.name}.{uuid.uuid4().hex}"
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            archive.extractall(staging)
+    async def _layers(self, function: Function) -> Path | None:
+        """The folder holding the function's layers (unpacked on first use), None without."""
+        if not function.layers:
+            return None
+        shas = [layer.code_sha256 for layer in function.layers]
+        digest = hashlib.sha256("\n".join(shas).encode()).digest()
+        folder = self._code_root / "opt" / base64.urlsafe_b64encode(digest).decode().rstrip("=")
+        if not folder.is_dir():  # the zips are read here, on the engine's thread
+            packages = []
+            for sha256 in shas:
+                data = self._layer_source(function.account, function.region, sha256)
+                if data is None:  # its function was deleted meanwhile
+                    raise errors.function_not_found(function.arn)
+                packages.append(data)
+            await asyncio.to_thread(self._unpack, folder, packages)
+        return folder
+
+    def _unpack(self, folder: Path, packages: list[bytes]) -> None:
+        """Unzip the packages into ``folder``, in order (a later one's files replace an
+        earlier one's)."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex}"
+        staging.mkdir()
+        for data in packages:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                archive.extractall(staging)
         try:
             staging.rename(folder)
         except OSError:  # another cold start unpacked it first

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from gureum.core.arns import parse_arn
 from gureum.core.context import RequestContext, new_request_id
 from gureum.services.lambda_ import errors, invoke, limits, local_code
 from gureum.services.lambda_.aliases import Alias, Aliases, AliasStore, select
@@ -24,8 +23,19 @@ from gureum.services.lambda_.async_invocations import AsyncInvocations
 from gureum.services.lambda_.code_store import CodeStore, code_sha256
 from gureum.services.lambda_.concurrency import Concurrency
 from gureum.services.lambda_.event_invoke_config import EventInvokeConfigs, EventInvokeConfigStore
-from gureum.services.lambda_.functions import LATEST, Function, FunctionStore, function_arn
+from gureum.services.lambda_.functions import (
+    LATEST,
+    AttachedLayer,
+    Function,
+    FunctionStore,
+    function_arn,
+)
+from gureum.services.lambda_.layer_store import LayerStore
+from gureum.services.lambda_.layers import Layers, unzipped_size
 from gureum.services.lambda_.paging import marker_page
+from gureum.services.lambda_.permissions import Permissions, PolicyStore
+from gureum.services.lambda_.references import split_reference
+from gureum.services.lambda_.tags import Tags, check_count
 from gureum.services.lambda_.versions import Versions, VersionStore
 
 if TYPE_CHECKING:
@@ -33,6 +43,7 @@ if TYPE_CHECKING:
 
     from gureum.core.clock import Clock
     from gureum.services.lambda_.runner import Outcome, Runner
+    from gureum.services.lambda_.tags import Tagged
     from gureum.storage.engine import Engine
 
     Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
@@ -42,9 +53,6 @@ MODEL = ("lambda", "2015-03-31")
 # DeleteFunction answers 204 No Content (the model's responseCode says 200)
 STATUS_OVERRIDES = {"DeleteFunction": 204}
 
-# name, partial ARN (account:function:name) or ARN, each with an optional qualifier
-_PARTIAL = re.compile(r"(\d{12}):function:([a-zA-Z0-9_.-]+)(?::(.+))?")
-_NAME = re.compile(r"([a-zA-Z0-9_.-]+)(?::(.+))?")
 # where GetFunction's Code.Location points (gureum's own URL; AWS's is a presigned S3 URL)
 _DOWNLOAD = re.compile(r"/2015-03-31/functions/([a-zA-Z0-9_.-]+)/code-download")
 
@@ -67,15 +75,21 @@ class LambdaService:
         self._versions = VersionStore(engine)
         self._aliases = AliasStore(engine)
         self._event_configs = EventInvokeConfigStore(engine)
+        self._policies = PolicyStore(engine)
         self._publisher = Versions(self._functions, self._versions, self._code, self._latest)
 
         def alias_deleted(alias: Alias) -> None:
             self._event_configs.forget(alias.account, alias.region, alias.function, alias.name)
+            self._policies.forget(alias.account, alias.region, alias.function, alias.name)
 
-        extensions: list[Versions | Aliases | Concurrency] = [
+        self.tags = Tags()  # other taggable kinds (event source mappings) register themselves
+        self.tags.register("function", self._function_tags)
+        extensions: list[Versions | Aliases | Concurrency | Permissions | Tags] = [
             self._publisher,
             Aliases(self._versions, self._aliases, self._latest, alias_deleted),
             Concurrency(self._functions, self._versions, runner, self._latest),
+            Permissions(self._policies, self._versions, self._aliases, self._latest),
+            self.tags,
         ]
         self.operations: dict[str, Handler] = {
             "CreateFunction": self.create_function,
@@ -89,8 +103,14 @@ class LambdaService:
         }
         for extension in extensions:
             self.operations.update(extension.operations)
+        layer_store = LayerStore(engine)
+        self._layers = Layers(layer_store, clock, self._attached_layers)
+        self.operations.update(self._layers.operations)
+        runner.use_layers(layer_store.content)
         # asynchronous invocation: event invoke configs, the event queue, retries, destinations
         self._events = AsyncInvocations(
+            engine,
+            clock,
             self._event_configs,
             self.resolve,
             self.invoke_function,
@@ -100,11 +120,20 @@ class LambdaService:
         configs = EventInvokeConfigs(self._event_configs, clock, self.resolve)
         self.operations.update(configs.operations)
 
+    def resume(self) -> None:
+        """Resume the asynchronous invocations a previous run left queued (once the event
+        loop runs)."""
+        self._events.resume()
+
     def function_count(self) -> int:
         return len(self._functions)
 
     def download(self, path: str, query: dict[str, list[str]]) -> bytes | None:
-        """The deployment package behind a GetFunction ``Code.Location`` URL, or None."""
+        """The deployment package behind a GetFunction ``Code.Location`` URL (or the zip
+        behind a layer version's ``Content.Location``), or None."""
+        layer = self._layers.download(path, query)
+        if layer is not None:
+            return layer
         found = _DOWNLOAD.fullmatch(path)
         account, region = query.get("account", [""])[-1], query.get("region", [""])[-1]
         if found is None:
@@ -124,6 +153,7 @@ class LambdaService:
     def create_function(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
         name = request["FunctionName"]
         _check_limits(request)
+        check_count(request.get("Tags") or {})
         runtime, handler = request.get("Runtime"), request.get("Handler")
         if runtime is None or handler is None:
             raise errors.runtime_required()
@@ -156,6 +186,7 @@ class LambdaService:
             tracing_mode=(request.get("TracingConfig") or {}).get("Mode", "PassThrough"),
         )
         _set_code(function, folder, data)
+        function.layers = self._attach_layers(ctx, request.get("Layers") or [], function, data)
         self._functions.add(function)
         if data is not None:
             self._code.put(ctx.account, ctx.region, name, data)
@@ -207,7 +238,7 @@ class LambdaService:
     def delete_function(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
         """The whole function, or (with a version number as qualifier) that version only."""
         reference, qualifier = request["FunctionName"], request.get("Qualifier")
-        suffix = _split(reference)[3]
+        suffix = split_reference(reference)[3]
         if qualifier and suffix and qualifier != suffix:
             raise errors.qualifier_mismatch()
         qualifier = qualifier or suffix
@@ -227,6 +258,8 @@ class LambdaService:
         self._runner.retire(account, region, name)
         self._runner.reserve(account, region, name, None)
         self._event_configs.forget(account, region, name)
+        self._events.forget(account, region, name)
+        self._policies.forget_all(account, region, name)
         return {"StatusCode": 204}
 
     def _delete_version(self, function: Function, qualifier: str) -> None:
@@ -245,6 +278,7 @@ class LambdaService:
         self._code.delete(account, region, name, qualifier)
         self._runner.retire(account, region, name, qualifier)
         self._event_configs.forget(account, region, name, qualifier)
+        self._policies.forget(account, region, name, qualifier)
 
     def update_function_code(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
         folder = local_code.folder_of(request)
@@ -273,6 +307,8 @@ class LambdaService:
             _check_runtime(request["Runtime"])
         function = self._latest(ctx, request["FunctionName"])
         _check_revision(function, request)
+        layers = request.get("Layers")
+        attached = None if layers is None else self._attach_layers(ctx, layers, function)
         if "Role" in request:
             function.role = request["Role"]
         if "Handler" in request:
@@ -293,9 +329,13 @@ class LambdaService:
             )
         if "TracingConfig" in request:
             function.tracing_mode = request["TracingConfig"].get("Mode", function.tracing_mode)
+        if attached is not None:
+            function.layers = attached
         function.touched(self._clock.now())
         self._functions.save(function)
         self._runner.retire(ctx.account, ctx.region, function.name, LATEST)
+        if attached is not None:
+            self._layers.collect()  # the content of a deleted layer version it dropped
         return function.configuration()
 
     def invoke(
@@ -332,13 +372,39 @@ class LambdaService:
 
     # --- helpers
 
+    def _function_tags(self, account: str, region: str, name: str, arn: str) -> Tagged:
+        """A function's tags for TagResource, UntagResource and ListTags."""
+        function = self._functions.get(account, region, name)
+        if function is None:
+            raise errors.function_not_found(arn)
+        return function.tags, lambda: self._functions.save(function)
+
+    def _attach_layers(
+        self, ctx: RequestContext, arns: list[str], function: Function, data: bytes | None = None
+    ) -> list[AttachedLayer]:
+        """The layers ``arns`` name, checked for ``function`` (whose zip is ``data`` when it
+        is not stored yet)."""
+        if not arns:
+            return []
+        if function.code_folder is not None:
+            size = function.code_size  # a hot-reload folder's size is its files' total
+        else:
+            data = data if data is not None else self._code.get(*_code_key(function))
+            size = unzipped_size(data or b"")
+        return self._layers.attach(ctx, arns, size)
+
+    def _attached_layers(self) -> set[tuple[str, str, str]]:
+        """(account, region, CodeSha256) of every layer a function version uses."""
+        every = [*self._functions.all(), *self._versions.all()]
+        return {(f.account, f.region, layer.code_sha256) for f in every for layer in f.layers}
+
     def _find(
         self, ctx: RequestContext, reference: str, qualifier: str | None, route: bool = False
     ) -> Function:
         """The version a FunctionName (name, partial ARN or ARN, maybe qualified) and Qualifier
         name, in the caller's account and region: ``$LATEST`` itself when unqualified, else a
         copy whose FunctionArn is the qualified ARN (see :func:`aliases.select`)."""
-        suffix = _split(reference)[3]
+        suffix = split_reference(reference)[3]
         if qualifier and suffix and qualifier != suffix:
             raise errors.qualifier_mismatch()
         qualifier = qualifier or suffix
@@ -354,7 +420,7 @@ class LambdaService:
         not-found error names the ARN qualified with ``shown``. Operations that discard or
         replace the code pass ``reload=False``: a hot-reload folder grown past the package
         limit must not stop them."""
-        account, region, name, _suffix = _split(reference)
+        account, region, name, _suffix = split_reference(reference)
         account, region = account or ctx.account, region or ctx.region
         function = None
         if account == ctx.account and region == ctx.region:
@@ -393,26 +459,6 @@ def _list_marker(function: Function) -> str:
 
 def _code_key(function: Function) -> tuple[str, str, str, str]:
     return function.account, function.region, function.name, function.version
-
-
-def _split(reference: str) -> tuple[str | None, str | None, str, str | None]:
-    """(account, region, name, qualifier) of a name, partial ARN or ARN; None where the
-    reference does not say."""
-    parsed = parse_arn(reference)
-    if parsed is not None:
-        _service, region, account, resource = parsed
-        kind, _, rest = resource.partition(":")
-        if kind != "function":
-            return account, region, reference, None
-        name, _, suffix = rest.partition(":")
-        return account, region, name, suffix or None
-    partial = _PARTIAL.fullmatch(reference)
-    if partial is not None:
-        return partial.group(1), None, partial.group(2), partial.group(3)
-    plain = _NAME.fullmatch(reference)
-    if plain is not None:
-        return None, None, plain.group(1), plain.group(2)
-    return None, None, reference, None
 
 
 def _check_limits(request: dict[str, Any]) -> None:

@@ -148,6 +148,7 @@ class Versions:
             environment=None if function.environment is None else dict(function.environment),
             tags={},
             architectures=list(function.architectures),
+            layers=list(function.layers),
             entry_id=0,
         )
         self._code.put(function.account, function.region, function.name, data, number)

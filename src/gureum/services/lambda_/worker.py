@@ -1,7 +1,8 @@
 """The worker: one sandbox of a Python function, run as a script
-(``python .../lambda_/worker.py <address-space limit in bytes>``, so it needs gureum on no path)
-by :mod:`gureum.services.lambda_.runner`, with the function's code unpacked in its working folder
-(``LAMBDA_TASK_ROOT``) and Lambda's environment variables set.
+(``python .../lambda_/worker.py <address-space limit in bytes> <layers folder>``, so it needs
+gureum on no path) by :mod:`gureum.services.lambda_.runner`, with the function's code unpacked
+in its working folder (``LAMBDA_TASK_ROOT``), its layers in the layers folder (what ``/opt`` is
+on AWS; empty without layers) and Lambda's environment variables set.
 
 It imports the handler (``_HANDLER``: ``module.function``), reports ``ready`` (or the init
 error), then serves invocations one at a time over stdin/stdout: each message is a 4-byte
@@ -132,6 +133,17 @@ def _load_handler(spec: str) -> tuple[Any, dict[str, Any] | None]:
     return handler, None
 
 
+def _layer_paths(opt: str) -> list[str]:
+    """Where the Python runtime looks for modules in the layers, after the function's own code
+    and in its order (the sys.path of AWS's runtime: ``/opt/python/lib/python3.X/site-packages``,
+    then ``/opt/python``)."""
+    if not opt:
+        return []
+    python = os.path.join(opt, "python")
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    return [os.path.join(python, "lib", version, "site-packages"), python]
+
+
 def _read(stream: IO[bytes]) -> dict[str, Any] | None:
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
@@ -187,7 +199,9 @@ def main() -> None:
     sys.stdout = sys.stderr
     task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
     here = os.path.dirname(os.path.abspath(__file__))  # sys.path[0] of a script
-    sys.path[:] = [task_root] + [p for p in sys.path if p not in ("", task_root, here)]
+    sys.path[:] = [task_root, *_layer_paths(sys.argv[2] if len(sys.argv) > 2 else "")] + [
+        p for p in sys.path if p not in ("", task_root, here)
+    ]
     request_ids = _RequestIdFilter()
     _install_logging(request_ids)
     started = time.perf_counter()
