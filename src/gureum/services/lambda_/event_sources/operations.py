@@ -16,6 +16,7 @@ from gureum.services.lambda_.event_sources.filters import compile_filter_criteri
 from gureum.services.lambda_.event_sources.model import Mapping, MappingStore
 from gureum.services.lambda_.functions import function_arn
 from gureum.services.lambda_.paging import marker_page
+from gureum.services.lambda_.references import split_reference
 from gureum.services.lambda_.tags import check_count
 
 if TYPE_CHECKING:
@@ -214,16 +215,15 @@ class EventSourceMappings:
                 raise errors.function_missing() from None
             raise
         arn = function_arn(function.region, function.account, function.name)
-        qualifier = _qualifier(reference)
+        qualifier = split_reference(reference)[3]
         return function.name, f"{arn}:{qualifier}" if qualifier else arn
 
     def _function_arn(self, ctx: RequestContext, reference: str) -> str:
         """The ARN a FunctionName filter names (the function need not exist any more)."""
-        parsed = parse_arn(reference)
-        if parsed is not None:
+        if parse_arn(reference) is not None:
             return reference
-        name = reference.rsplit(":", 1)[-1] if ":function:" in reference else reference
-        return f"arn:aws:lambda:{ctx.region}:{ctx.account}:function:{name}"
+        account, _region, name, _qualifier = split_reference(reference)
+        return function_arn(ctx.region, account or ctx.account, name)
 
 
 def _check_values(request: dict[str, Any]) -> None:
@@ -256,13 +256,3 @@ def _check_on_failure(config: dict[str, Any] | None) -> None:
 def _on_failure(config: dict[str, Any] | None) -> str | None:
     destination: str | None = ((config or {}).get("OnFailure") or {}).get("Destination")
     return destination or None
-
-
-def _qualifier(reference: str) -> str | None:
-    """The version or alias a FunctionName (name, partial ARN or ARN) carries, if any."""
-    parts = reference.split(":")
-    if reference.startswith("arn:"):
-        return parts[7] if len(parts) > 7 else None
-    if len(parts) >= 3 and parts[1] == "function":
-        return parts[3] if len(parts) > 3 else None
-    return parts[1] if len(parts) > 1 else None
