@@ -340,6 +340,50 @@ def test_layer_refusals(lam: Any, publish: LayerFactory, make_function: Function
     assert error_of(excinfo)[0] == "ValidationException"
 
 
+def zeros_zip(name: str, size: int) -> bytes:
+    """A zip holding ``size`` zero bytes (small compressed, ``size`` unzipped)."""
+    buffer = io.BytesIO()
+    chunk = bytes(1 << 20)
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open(name, "w") as file,
+    ):
+        for _ in range(size >> 20):
+            file.write(chunk)
+    return buffer.getvalue()
+
+
+def test_code_and_layers_within_the_unzipped_limit(
+    lam: Any, make_function: FunctionFactory
+) -> None:
+    """Function code and its layers count together against 250 MB unzipped, at CreateFunction
+    and when UpdateFunctionCode brings bigger code."""
+    layer_size = 200 << 20
+    layer = lam.publish_layer_version(
+        LayerName=unique_name("big"), Content={"ZipFile": zeros_zip("python/big.bin", layer_size)}
+    )
+    try:
+        arn = layer["LayerVersionArn"]
+        big_code = zeros_zip("big.bin", 60 << 20)
+
+        def too_large(size: int) -> str:
+            return (
+                "Function code combined with layers exceeds the maximum allowed size of "
+                f"262144000 bytes. The actual size is {size} bytes."
+            )
+
+        with pytest.raises(lam.exceptions.InvalidParameterValueException) as excinfo:
+            make_function(Layers=[arn], Code={"ZipFile": big_code})
+        assert error_of(excinfo)[1] == too_large((60 << 20) + layer_size)
+        name = make_function(Layers=[arn])["FunctionName"]
+        with pytest.raises(lam.exceptions.InvalidParameterValueException) as excinfo:
+            lam.update_function_code(FunctionName=name, ZipFile=big_code)
+        assert error_of(excinfo)[1] == too_large((60 << 20) + layer_size)
+        lam.update_function_code(FunctionName=name, ZipFile=zeros_zip("small.bin", 40 << 20))
+    finally:
+        lam.delete_layer_version(LayerName=layer["LayerArn"], VersionNumber=layer["Version"])
+
+
 def test_function_keeps_a_deleted_layer_version(
     lam: Any, publish: LayerFactory, make_function: FunctionFactory
 ) -> None:

@@ -178,10 +178,16 @@ class Layers:
                 raise errors.layer_referenced_twice(seen[version.layer_arn], arn)
             seen[version.layer_arn] = arn
             chosen.append(version)
-        total = code_size + sum(v.unzipped_size for v in chosen)
-        if total > limits.CODE_SIZE_UNZIPPED_BYTES:
-            raise errors.code_with_layers_too_large(limits.CODE_SIZE_UNZIPPED_BYTES, total)
+        _check_total(code_size + sum(v.unzipped_size for v in chosen))
         return [AttachedLayer(v.arn, v.code_size, v.code_sha256) for v in chosen]
+
+    def check_new_code(
+        self, account: str, region: str, attached: list[AttachedLayer], code_size: int
+    ) -> None:
+        """UpdateFunctionCode's check: new code of ``code_size`` bytes unzipped, with the
+        layers the function has (deleted versions included), within the unzipped limit."""
+        layers = (self._store.content(account, region, a.code_sha256) for a in attached)
+        _check_total(code_size + sum(unzipped_size(data or b"") for data in layers))
 
     def collect(self) -> None:
         """Drop layer content no layer version and no function uses any more."""
@@ -207,6 +213,11 @@ class Layers:
         if version is None:
             raise errors.layer_version_not_found()
         return version
+
+
+def _check_total(size: int) -> None:
+    if size > limits.CODE_SIZE_UNZIPPED_BYTES:
+        raise errors.code_with_layers_too_large(limits.CODE_SIZE_UNZIPPED_BYTES, size)
 
 
 def _layer(ctx: RequestContext, reference: str) -> LayerKey:

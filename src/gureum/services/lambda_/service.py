@@ -285,6 +285,9 @@ class LambdaService:
         data = None if folder is not None else _zip_of(request)
         function = self._latest(ctx, request["FunctionName"], reload=False)
         _check_revision(function, request)
+        if function.layers:
+            own = local_code.fingerprint(folder)[1] if folder else unzipped_size(data or b"")
+            self._layers.check_new_code(function.account, function.region, function.layers, own)
         if request.get("DryRun"):
             return function.configuration()
         _set_code(function, folder, data)
