@@ -72,8 +72,9 @@ def build_router(settings: Settings) -> Router:
     )
 
     def function_log(function: Function, outcome: Outcome) -> None:
-        # every invocation's START / output / END / REPORT lines, as Lambda writes them
-        group = f"/aws/lambda/{function.name}"
+        # every invocation's log, as Lambda writes it, to the function's log group (created
+        # when missing, a custom one included)
+        group = function.log_group_name
         logs.write(function.account, function.region, group, outcome.stream, outcome.log)
 
     runner = Runner(code_root, endpoint_url(settings.host, settings.port), log_sink=function_log)

@@ -440,12 +440,11 @@ def test_update_configuration_changes_layers(
 def test_layers_survive_restart(tmp_path: Path) -> None:
     server = GureumProcess(tmp_path)
     server.start()
+    # built once: a zip built again in another second differs (its files' times)
+    content = layer_zip({"python/lasting.py": "VALUE = 'lasting'\n"})
     try:
         lam = server.client("lambda")
-        layer = lam.publish_layer_version(
-            LayerName="lasting",
-            Content={"ZipFile": layer_zip({"python/lasting.py": "VALUE = 'lasting'\n"})},
-        )
+        layer = lam.publish_layer_version(LayerName="lasting", Content={"ZipFile": content})
         lam.publish_layer_version(LayerName="lasting", Content={"ZipFile": layer_zip({})})
         lam.delete_layer_version(LayerName="lasting", VersionNumber=2)
         source = "import lasting\ndef handler(event, context):\n    return lasting.VALUE\n"
@@ -465,9 +464,7 @@ def test_layers_survive_restart(tmp_path: Path) -> None:
         lam = server.client("lambda")
         got = lam.get_layer_version(LayerName="lasting", VersionNumber=1)
         assert got["CreatedDate"] == layer["CreatedDate"]
-        assert requests.get(got["Content"]["Location"], timeout=5).content == layer_zip(
-            {"python/lasting.py": "VALUE = 'lasting'\n"}
-        )
+        assert requests.get(got["Content"]["Location"], timeout=5).content == content
         assert _invoke(lam, "layered") == "lasting"
         # the number of the version deleted before the restart is not handed out again
         again = lam.publish_layer_version(LayerName="lasting", Content={"ZipFile": layer_zip({})})

@@ -1,6 +1,6 @@
 """``gureum logs FUNCTION``: print a Lambda function's log from a running gureum (its
-CloudWatch Logs group ``/aws/lambda/FUNCTION``), and with ``--follow`` keep printing new
-events as they come."""
+CloudWatch Logs group: the LoggingConfig's LogGroup, ``/aws/lambda/FUNCTION`` unless set), and
+with ``--follow`` keep printing new events as they come."""
 
 from __future__ import annotations
 
@@ -56,21 +56,26 @@ def run(args: argparse.Namespace) -> int:
     from botocore.config import Config
     from botocore.exceptions import ClientError, EndpointConnectionError
 
-    client = botocore.session.get_session().create_client(
-        "logs",
-        endpoint_url=args.endpoint,
-        region_name=args.region,
-        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "test"),
-        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "test"),
-        config=Config(retries={"max_attempts": 0}),
-    )
-    group = f"/aws/lambda/{args.function}"
+    session = botocore.session.get_session()
+
+    def client(service: str) -> Any:
+        return session.create_client(
+            service,
+            endpoint_url=args.endpoint,
+            region_name=args.region,
+            aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "test"),
+            aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "test"),
+            config=Config(retries={"max_attempts": 0}),
+        )
+
+    logs = client("logs")
     start = int((time.time() - args.since) * 1000)
     seen: set[str] = set()
     try:
+        group, streams = _log_group(client("lambda"), args.function)
         while True:
             try:
-                start = _print_new(client, group, start, seen)
+                start = _print_new(logs, group, streams, start, seen)
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "ResourceNotFoundException":
                     raise
@@ -87,14 +92,32 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
 
-def _print_new(client: Any, group: str, start: int, seen: set[str]) -> int:
-    """Print the group's events from ``start`` (milliseconds) not printed yet; returns where
-    the next call starts (events of the same millisecond may still arrive, hence ``seen``)."""
+def _log_group(client: Any, function: str) -> tuple[str, str]:
+    """The function's log group, and what its log streams' names hold there: in a custom
+    group (which other functions may share) ``/<function>[``, else nothing in particular. A
+    function that is gone leaves its log in the default group."""
+    from botocore.exceptions import ClientError
+
+    default = f"/aws/lambda/{function}"
+    try:
+        config = client.get_function_configuration(FunctionName=function)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ResourceNotFoundException":
+            raise
+        return default, ""
+    group: str = config.get("LoggingConfig", {}).get("LogGroup", default)
+    return group, ("" if group == default else f"/{config['FunctionName']}[")
+
+
+def _print_new(client: Any, group: str, streams: str, start: int, seen: set[str]) -> int:
+    """Print the group's events from ``start`` (milliseconds) not printed yet, of the log
+    streams whose names hold ``streams``; returns where the next call starts (events of the
+    same millisecond may still arrive, hence ``seen``)."""
     params: dict[str, Any] = {"logGroupName": group, "startTime": start}
     while True:
         page = client.filter_log_events(**params)
         for event in page["events"]:
-            if event["eventId"] in seen:
+            if event["eventId"] in seen or streams not in event["logStreamName"]:
                 continue
             seen.add(event["eventId"])
             start = max(start, event["timestamp"])

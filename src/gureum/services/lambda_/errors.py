@@ -410,3 +410,14 @@ def taggable_not_found(kind: str, arn: str) -> ServiceError:
     return _error(
         "ResourceNotFoundException", f"{_TAGGABLE_NAMES.get(kind, kind)} not found: {arn}", 404
     )
+
+
+# --- logging config
+
+
+def log_level_with_text_format() -> ServiceError:
+    # [gureum] LocalStack's provider words it so; not confirmed against AWS
+    return invalid_parameter(
+        'LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your '
+        'request or change the LogFormat to "JSON" and try again.'
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from gureum.core.arns import make_arn
-from gureum.services.lambda_ import limits
+from gureum.services.lambda_ import errors, limits
 
 if TYPE_CHECKING:
     from gureum.storage.engine import Engine
@@ -65,6 +65,11 @@ class Function:
     ephemeral_storage: int = limits.DEFAULT_EPHEMERAL_STORAGE_MB
     tracing_mode: str = "PassThrough"
     layers: list[AttachedLayer] = field(default_factory=list)
+    # LoggingConfig: the levels are set with the JSON format only; None: /aws/lambda/<name>
+    log_format: str = "Text"
+    application_log_level: str | None = None
+    system_log_level: str | None = None
+    log_group: str | None = None
     revision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     version: str = LATEST
     # $LATEST only: the last version number handed out (never reused), the RevisionId $LATEST
@@ -92,6 +97,41 @@ class Function:
     @property
     def invoked_arn(self) -> str:
         return self.invoked_as or self.arn
+
+    @property
+    def log_group_name(self) -> str:
+        """The CloudWatch Logs group of the function's invocations."""
+        return self.log_group or f"/aws/lambda/{self.name}"
+
+    def configure_logging(self, config: dict[str, Any]) -> None:
+        """Apply a LoggingConfig: the members given replace the stored ones; the JSON format
+        defaults both levels to INFO, and the Text format has none (InvalidParameterValue
+        when the request gives one)."""
+        log_format = config.get("LogFormat", self.log_format)
+        levels = {k: config[k] for k in ("ApplicationLogLevel", "SystemLogLevel") if k in config}
+        if log_format == "Text" and levels:
+            raise errors.log_level_with_text_format()
+        if log_format == "JSON" and self.log_format == "JSON":
+            application = self.application_log_level
+            system = self.system_log_level
+        else:
+            application = system = limits.DEFAULT_LOG_LEVEL if log_format == "JSON" else None
+        self.log_format = log_format
+        self.application_log_level = levels.get("ApplicationLogLevel", application)
+        self.system_log_level = levels.get("SystemLogLevel", system)
+        if "LogGroup" in config:
+            self.log_group = config["LogGroup"]
+
+    def logging_config(self) -> dict[str, str]:
+        """FunctionConfiguration's LoggingConfig: the levels appear with the JSON format only."""
+        if self.log_format == "Text":
+            return {"LogFormat": "Text", "LogGroup": self.log_group_name}
+        return {
+            "LogFormat": self.log_format,
+            "ApplicationLogLevel": self.application_log_level or limits.DEFAULT_LOG_LEVEL,
+            "SystemLogLevel": self.system_log_level or limits.DEFAULT_LOG_LEVEL,
+            "LogGroup": self.log_group_name,
+        }
 
     def touched(self, now: float) -> None:
         """Note a change: a new LastModified and RevisionId."""
@@ -128,7 +168,7 @@ class Function:
                 "Architectures": list(self.architectures),
                 "EphemeralStorage": {"Size": self.ephemeral_storage},
                 "SnapStart": {"ApplyOn": "None", "OptimizationStatus": "Off"},
-                "LoggingConfig": {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{self.name}"},
+                "LoggingConfig": self.logging_config(),
             }
         )
         return out

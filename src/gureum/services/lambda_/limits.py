@@ -91,3 +91,7 @@ FOLDER_CHECK_SECONDS = 0.25
 
 # Tags per function or event source mapping (TagResource, CreateFunction's Tags)
 MAX_TAGS = 50
+
+# LoggingConfig with the JSON format and no levels: AWS shows ApplicationLogLevel and
+# SystemLogLevel INFO (as LocalStack's tests recorded them on AWS).
+DEFAULT_LOG_LEVEL = "INFO"

@@ -277,14 +277,14 @@ class Runner:
         request_id: str,
         client_context: Any,
     ) -> Outcome:
-        report = _Report(request_id, function.memory_size, function.version)
+        report = _Report(request_id, function)
         worker = pool.idle.pop() if pool.idle else None
         if worker is None:
             started = time.perf_counter()
             worker, ready = await self._start(function, code)
             report.stream = worker.stream_name
             report.init_ms = (time.perf_counter() - started) * 1000
-            report.lines.append(ready.get("log", ""))
+            report.init_log = ready.get("log", "")
             if ready.get("error") is not None:
                 self._stop(worker)
                 return report.outcome(orjson.dumps(ready["error"]), "Unhandled")
@@ -306,6 +306,7 @@ class Runner:
             stamp = lambda_timestamp(time.time(), "Z")
             text = f"{stamp} {request_id} Task timed out after {function.timeout:.2f} seconds"
             report.after.append(text + "\n")
+            report.status = "timeout"
             return report.outcome(orjson.dumps({"errorMessage": text}), "Unhandled")
         except asyncio.CancelledError:  # the server is stopping
             self._stop(worker)
@@ -353,7 +354,7 @@ class Runner:
                 raise errors.function_not_found(function.arn)
             await asyncio.to_thread(self._unpack, folder, [data])
         opt = await self._layers(function)
-        stream_name = _stream_name(function.version)
+        stream_name = _stream_name(function)
         memory_limit = (function.memory_size + limits.INTERPRETER_ALLOWANCE_MB) * 1024 * 1024
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -440,7 +441,7 @@ class Runner:
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
                 "AWS_LAMBDA_FUNCTION_VERSION": function.version,
                 "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function.name}",
+                "AWS_LAMBDA_LOG_GROUP_NAME": function.log_group_name,
                 "AWS_LAMBDA_LOG_STREAM_NAME": stream_name,
                 "AWS_REGION": function.region,
                 "AWS_DEFAULT_REGION": function.region,
@@ -452,44 +453,118 @@ class Runner:
                 "AWS_SESSION_TOKEN": "gureum",
             }
         )
+        if function.log_format == "JSON":  # what the Python runtime reads to log JSON
+            env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+            env["AWS_LAMBDA_LOG_LEVEL"] = function.application_log_level or "INFO"
         return env
+
+
+# The level of each platform record, for SystemLogLevel (DEBUG < INFO < WARN)
+_SYSTEM_LEVELS = {"DEBUG": 0, "INFO": 1, "WARN": 2}
+_RECORD_LEVELS = {
+    "platform.initStart": "INFO",
+    "platform.start": "INFO",
+    "platform.runtimeDone": "DEBUG",
+    "platform.report": "INFO",
+}
 
 
 @dataclass(slots=True)
 class _Report:
-    """An invocation's log, as Lambda writes it: START, the function's output, END, REPORT."""
+    """An invocation's log, as Lambda writes it in the function's LogFormat: with Text, START,
+    the function's output, END, REPORT; with JSON, the platform records (``platform.start``,
+    ``platform.report``, ... as far as SystemLogLevel lets them through) around the output."""
 
     request_id: str
-    memory_mb: int
-    version: str
+    function: Function
+    init_log: str = ""
     lines: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     duration_ms: float = 0.0
     init_ms: float | None = None
     max_memory_mb: int = 0
     stream: str = ""
+    status: str = "success"  # platform.report's: success, error or timeout
+    started: float = field(default_factory=time.time)
 
     def outcome(self, payload: bytes, function_error: str | None) -> Outcome:
+        if function_error is not None and self.status == "success":
+            self.status = "error"
+        text = self._json() if self.function.log_format == "JSON" else self._text()
+        return Outcome(payload, function_error, text, self.stream)
+
+    def _text(self) -> str:
         rid = self.request_id
         report = (
             f"REPORT RequestId: {rid}\tDuration: {self.duration_ms:.2f} ms\t"
-            f"Billed Duration: {max(math.ceil(self.duration_ms), 1)} ms\t"
-            f"Memory Size: {self.memory_mb} MB\tMax Memory Used: {self.max_memory_mb} MB\t"
+            f"Billed Duration: {self._billed_ms()} ms\t"
+            f"Memory Size: {self.function.memory_size} MB\t"
+            f"Max Memory Used: {self.max_memory_mb} MB\t"
         )
         if self.init_ms is not None:
             report += f"Init Duration: {self.init_ms:.2f} ms\t"
-        text = "".join(
+        return "".join(
             [
-                f"START RequestId: {rid} Version: {self.version}\n",
+                f"START RequestId: {rid} Version: {self.function.version}\n",
+                self.init_log,
                 *self.lines,
                 f"END RequestId: {rid}\n",
                 report + "\n",
                 *self.after,
             ]
         )
-        return Outcome(payload, function_error, text, self.stream)
+
+    def _json(self) -> str:
+        """The platform records of the Python runtime's JSON format (the Telemetry API's
+        shapes); the function's output between them as it wrote it."""
+        function, rid = self.function, self.request_id
+        ended = time.time()
+        metrics: dict[str, Any] = {
+            "durationMs": round(self.duration_ms, 2),
+            "billedDurationMs": self._billed_ms(),
+            "memorySizeMB": function.memory_size,
+            "maxMemoryUsedMB": self.max_memory_mb,
+        }
+        parts: list[str] = []
+        if self.init_ms is not None:
+            metrics["initDurationMs"] = round(self.init_ms, 2)
+            # [gureum] without runtimeVersion / runtimeVersionArn (optional in the schema)
+            init = {
+                "initializationType": "on-demand",
+                "phase": "init",
+                "functionName": function.name,
+                "functionVersion": function.version,
+            }
+            parts += [self._record("platform.initStart", init, self.started), self.init_log]
+        start = {"requestId": rid, "version": function.version}
+        parts += [self._record("platform.start", start, self.started), *self.lines]
+        done = {
+            "requestId": rid,
+            "status": self.status,
+            "metrics": {"durationMs": round(self.duration_ms, 2)},
+        }
+        report = {"requestId": rid, "metrics": metrics, "status": self.status}
+        parts += [
+            self._record("platform.runtimeDone", done, ended),
+            self._record("platform.report", report, ended),
+        ]
+        return "".join(parts)
+
+    def _record(self, kind: str, record: dict[str, Any], at: float) -> str:
+        """A platform record's line, or nothing when SystemLogLevel filters it out."""
+        wanted = _SYSTEM_LEVELS[self.function.system_log_level or "INFO"]
+        if _SYSTEM_LEVELS[_RECORD_LEVELS[kind]] < wanted:
+            return ""
+        line = {"time": lambda_timestamp(at, "Z"), "type": kind, "record": record}
+        return orjson.dumps(line).decode() + "\n"
+
+    def _billed_ms(self) -> int:
+        return max(math.ceil(self.duration_ms), 1)
 
 
-def _stream_name(version: str) -> str:
-    """A log stream name as Lambda gives each execution environment."""
-    return time.strftime("%Y/%m/%d/[", time.gmtime()) + f"{version}]{uuid.uuid4().hex}"
+def _stream_name(function: Function) -> str:
+    """A log stream name as Lambda gives each execution environment; in a custom log group
+    (which several functions may share) the function's name comes first."""
+    day = time.strftime("%Y/%m/%d/", time.gmtime())
+    name = function.name if function.log_group is not None else ""
+    return f"{day}{name}[{function.version}]{uuid.uuid4().hex}"

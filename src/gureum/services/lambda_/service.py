@@ -185,6 +185,7 @@ class LambdaService:
             ),
             tracing_mode=(request.get("TracingConfig") or {}).get("Mode", "PassThrough"),
         )
+        function.configure_logging(request.get("LoggingConfig") or {})
         _set_code(function, folder, data)
         function.layers = self._attach_layers(ctx, request.get("Layers") or [], function, data)
         self._functions.add(function)
@@ -312,6 +313,8 @@ class LambdaService:
         _check_revision(function, request)
         layers = request.get("Layers")
         attached = None if layers is None else self._attach_layers(ctx, layers, function)
+        if "LoggingConfig" in request:
+            function.configure_logging(request["LoggingConfig"])
         if "Role" in request:
             function.role = request["Role"]
         if "Handler" in request:

@@ -28,6 +28,14 @@ import traceback
 from typing import IO, Any
 
 _HEADER = struct.Struct(">I")
+# LoggingConfig's JSON format: the runtime's logging and error lines become JSON objects
+_JSON_FORMAT = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON"
+# the LogRecord attributes that are not extra fields of a JSON log line
+_RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "aws_request_id",
+}
 
 
 class LambdaContext:
@@ -64,21 +72,56 @@ class _CurrentStdout(io.TextIOBase):
         return sys.stdout.write(text)
 
 
+class _JsonFormatter(logging.Formatter):
+    """A log record as the Python runtime writes it with the JSON log format: timestamp,
+    level, message, logger, the exception's stackTrace / errorType / errorMessage, requestId,
+    location (with an exception), then the record's extra fields; members without a value are
+    left out."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = min(50, max(0, record.levelno)) // 10 * 10
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+        exc = record.exc_info
+        line: dict[str, Any] = {
+            "timestamp": f"{stamp}.{int(record.msecs):03d}Z",
+            "level": logging.getLevelName(level),
+            "message": record.getMessage(),
+            "logger": record.name,
+        }
+        if exc and exc[0] is not None:
+            line["stackTrace"] = traceback.format_tb(exc[2])
+            line["errorType"] = exc[0].__name__
+            line["errorMessage"] = str(exc[1])
+        line["requestId"] = getattr(record, "aws_request_id", None)
+        if exc:
+            line["location"] = f"{record.pathname}:{record.funcName}:{record.lineno}"
+        line.update((k, v) for k, v in vars(record).items() if k not in _RECORD_FIELDS)
+        present = {k: v for k, v in line.items() if v is not None}
+        return json.dumps(present, default=str, ensure_ascii=False) + "\n"
+
+
 def _install_logging(request_ids: _RequestIdFilter) -> None:
-    """The root logger as AWS's Python runtime sets it up: level WARNING, one handler writing
-    ``[LEVEL]\\t<time>Z\\t<request id>\\t<message>`` to stdout."""
+    """The root logger as AWS's Python runtime sets it up: one handler writing to stdout
+    ``[LEVEL]\\t<time>Z\\t<request id>\\t<message>`` at level WARNING, or with the JSON log
+    format a JSON object per record at the ApplicationLogLevel (``AWS_LAMBDA_LOG_LEVEL``;
+    TRACE is DEBUG)."""
     handler = logging.StreamHandler(_CurrentStdout())
-    formatter = logging.Formatter(
-        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n",
-        "%Y-%m-%dT%H:%M:%S",
-    )
-    formatter.converter = time.gmtime
-    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    if _JSON_FORMAT:
+        handler.setFormatter(_JsonFormatter())
+        level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO").upper()
+        root.setLevel({"TRACE": "DEBUG"}.get(level, level))
+    else:
+        formatter = logging.Formatter(
+            "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n",
+            "%Y-%m-%dT%H:%M:%S",
+        )
+        formatter.converter = time.gmtime
+        handler.setFormatter(formatter)
+        root.setLevel(logging.WARNING)
     handler.addFilter(request_ids)
     handler.terminator = ""
-    root = logging.getLogger()
     root.addHandler(handler)
-    root.setLevel(logging.WARNING)
 
 
 def _stack(tb: Any) -> list[str]:
@@ -97,6 +140,9 @@ def _error(message: str, kind: str, request_id: str, stack: list[str]) -> dict[s
 
 
 def _error_log(error: dict[str, Any]) -> str:
+    if _JSON_FORMAT:  # the runtime's JSON error line: its timestamp has no milliseconds
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+        return json.dumps({"timestamp": stamp, "level": "ERROR", **error}) + "\n"
     # [gureum] the runtime's error log line, with plain newlines
     lines = f"[ERROR] {error['errorType']}: {error['errorMessage']}\n"
     if error["stackTrace"]:
