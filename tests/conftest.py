@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -33,15 +34,31 @@ def free_port() -> int:
         return port
 
 
-class GureumProcess:
-    """``gureum serve`` in a subprocess, on a free port."""
+# A ``sitecustomize`` module (Python imports it at startup) that moves ``time.time`` by
+# ``{offset}`` seconds: gureum's wall clock, in that process only.
+_SHIFTED_CLOCK = "import time as _t\n_real = _t.time\n_t.time = lambda: _real() + {offset!r}\n"
 
-    def __init__(self, data_dir: Path | None, extra_args: list[str] | None = None) -> None:
+
+class GureumProcess:
+    """``gureum serve`` in a subprocess, on a free port.
+
+    ``clock_offset`` runs the server with its wall clock (``time.time``) that many seconds
+    ahead (or behind, if negative) of the real one: how tests reach behaviour that takes
+    minutes or days, on data written by a server on the real clock."""
+
+    def __init__(
+        self,
+        data_dir: Path | None,
+        extra_args: list[str] | None = None,
+        clock_offset: float = 0.0,
+    ) -> None:
         self.data_dir = data_dir
         self.port = free_port()
         self.extra_args = extra_args or []
+        self.clock_offset = clock_offset
         self.proc: subprocess.Popen[bytes] | None = None
         self.clients: list[Any] = []
+        self._site: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def endpoint(self) -> str:
@@ -52,7 +69,7 @@ class GureumProcess:
         args = [sys.executable, "-m", "gureum", "serve", "--port", str(self.port)]
         args += ["--in-memory"] if self.data_dir is None else ["--data-dir", str(self.data_dir)]
         started = time.monotonic()
-        self.proc = subprocess.Popen(args + self.extra_args, env={**os.environ})
+        self.proc = subprocess.Popen(args + self.extra_args, env=self._environment())
         deadline = started + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -64,30 +81,46 @@ class GureumProcess:
                 time.sleep(0.02)
         raise RuntimeError("gureum did not start in time")
 
+    def _environment(self) -> dict[str, str]:
+        env = {**os.environ}
+        if self.clock_offset:
+            if self._site is None:
+                self._site = tempfile.TemporaryDirectory(prefix="gureum-clock-")
+                module = _SHIFTED_CLOCK.format(offset=float(self.clock_offset))
+                (Path(self._site.name) / "sitecustomize.py").write_text(module)
+            env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [self._site.name, env.get("PYTHONPATH")])
+            )
+        return env
+
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=15)
-        self._close_clients()
+        self._release()
 
     def kill(self) -> None:
         """SIGKILL: a crash, no clean shutdown."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=15)
-        self._close_clients()
+        self._release()
 
     def client(self, service: str = "dynamodb", **kwargs: Any) -> Any:
         client = boto3.client(service, **client_kwargs(self.endpoint, **kwargs))
         self.clients.append(client)
         return client
 
-    def _close_clients(self) -> None:
-        """Close the clients' pooled connections to the stopped server now: left to the
-        garbage collector, their sockets raise ResourceWarning in whatever test runs then."""
+    def _release(self) -> None:
+        """Close the clients' pooled connections to the stopped server now (left to the
+        garbage collector, their sockets raise ResourceWarning in whatever test runs then),
+        and remove the shifted clock's module."""
         for client in self.clients:
             client.close()
         self.clients.clear()
+        if self._site is not None:
+            self._site.cleanup()
+            self._site = None
 
 
 def aws_cli(endpoint: str, service: str, *args: str) -> subprocess.CompletedProcess[str]:

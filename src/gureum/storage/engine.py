@@ -270,6 +270,11 @@ class Engine(Protocol):
         """Delete the table's change records older than ``timestamp``; returns how many."""
         ...
 
+    def last_seq_before(self, timestamp: float) -> int:
+        """The position of the last change record older than ``timestamp`` (at most: every
+        record up to it is older), for :meth:`prune_changes`."""
+        ...
+
     def prune_changes(
         self, up_to_seq: int, keep_tables: Iterable[int] = (), max_records: int = 20000
     ) -> int:

@@ -93,6 +93,8 @@ class StreamSpec:
     enabled: bool
     view_type: str | None = None
     label: str | None = None  # of the latest stream; kept after the stream is disabled
+    # when the latest stream was disabled: its records stay readable for 24 hours after
+    disabled_at: float | None = None
 
 
 @dataclass(slots=True)
@@ -332,6 +334,7 @@ class Table:
                     "enabled": self.stream.enabled,
                     "view_type": self.stream.view_type,
                     "label": self.stream.label,
+                    "disabled_at": self.stream.disabled_at,
                 },
                 "tags": self.tags,
                 "table_class": self.table_class,

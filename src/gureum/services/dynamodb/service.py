@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from gureum.services.dynamodb import limits
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
-    from gureum.services.dynamodb.model import Table
+    from gureum.services.dynamodb.model import StreamSpec, Table
     from gureum.storage.engine import Engine
 
     Handler = Callable[[RequestContext, dict[str, Any]], "dict[str, Any] | bytes"]
@@ -70,8 +69,6 @@ class DynamoDBService:
         self._backups = BackupStore(engine, self._catalog)
         self._ttl_sweeper = TimeToLiveSweeper(self._catalog, engine, clock, ttl_interval)
         self._pruned_at = 0.0
-        # (time, last sequence number at that time), oldest first: what pruning may delete
-        self._checkpoints: deque[tuple[float, int]] = deque()
         in_flight = InFlightItems()  # items of transactions not committed yet
         writes = WritePath(engine, item_collection_limit)
         items = ItemOperations(self._catalog, engine, writes, in_flight)
@@ -157,26 +154,29 @@ class DynamoDBService:
     def prune_changes(self) -> int:
         """Drop change records past their retention; called periodically by the server.
 
-        Records of tables with an enabled stream are kept for the stream retention (24 h),
-        of tables with point-in-time recovery enabled for its recovery period, others for
-        ``change_retention`` seconds."""
+        Records of tables with an enabled stream, or one disabled less than 24 hours ago
+        (AWS: "the data in the stream continues to be readable for 24 hours"), are kept for
+        the stream retention (24 h), of tables with point-in-time recovery enabled for its
+        recovery period, others for ``change_retention`` seconds."""
         now = self._clock.now()
-        checkpoints = self._checkpoints
-        checkpoints.append((now, self._engine.last_seq()))
-        while len(checkpoints) > 1 and checkpoints[1][0] <= now - STREAM_RETENTION_SECONDS:
-            checkpoints.popleft()
-        short_up_to = long_up_to = 0
-        for at, seq in checkpoints:
-            if at > now - self._retention:
-                break
-            short_up_to = seq
-            if at <= now - STREAM_RETENTION_SECONDS:
-                long_up_to = seq
+        # by the records' own times, so a restart leaves nothing behind for another day
+        short_up_to = self._engine.last_seq_before(now - self._retention)
+        long_up_to = self._engine.last_seq_before(now - STREAM_RETENTION_SECONDS)
         deleted = 0
         recovering = self._point_in_time.kept_tables()
         if long_up_to:
             deleted += self._engine.prune_changes(long_up_to, recovering)
         if short_up_to > long_up_to:
-            streamed = [t.id for t in self._catalog.all() if t.stream and t.stream.enabled]
+            streamed = [t.id for t in self._catalog.all() if _streamed(t.stream, now)]
             deleted += self._engine.prune_changes(short_up_to, streamed + recovering)
         return deleted + self._backups.housekeep(now)
+
+
+def _streamed(stream: StreamSpec | None, now: float) -> bool:
+    """Whether a table's stream records are still readable: its stream is enabled, or was
+    disabled less than the stream retention ago."""
+    if stream is None:
+        return False
+    if stream.enabled:
+        return True
+    return stream.disabled_at is not None and now - stream.disabled_at < STREAM_RETENTION_SECONDS

@@ -285,6 +285,7 @@ class TableUpdate:
             elif table.stream is not None:
                 table.stream.enabled = False
                 table.stream.view_type = None
+                table.stream.disabled_at = now
         if (protection := request.get("DeletionProtectionEnabled")) is not None:
             table.deletion_protection = bool(protection)
         if (table_class := request.get("TableClass")) is not None:

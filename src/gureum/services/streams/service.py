@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from gureum.core.clock import Clock
     from gureum.core.context import RequestContext
     from gureum.services.dynamodb.catalog import TableCatalog
-    from gureum.storage.engine import Engine
+    from gureum.storage.engine import ChangeRecord, Engine
 
     Handler = Callable[[RequestContext, dict[str, Any]], "dict[str, Any] | bytes"]
 
@@ -234,14 +234,34 @@ class StreamsService:
                 return records, position, True
 
     def _trim_seq(self, stream: Stream, shard: Shard) -> int:
-        """The change-log position of the oldest record still in ``shard``, less one."""
-        if shard.opened > self._clock.now() - limits.RETENTION_SECONDS:
+        """The change-log position of the oldest record of ``shard`` still retained, less one
+        (the shard's end if none is).
+
+        A record is retained while it is younger than the retention period and still in the
+        change log. The log's pruning may lag behind (it starts over after a restart), so
+        records are judged by their own time: the log being in time order, a binary search
+        finds the last one too old."""
+        horizon = self._clock.now() - limits.RETENTION_SECONDS
+        if shard.opened > horizon:
             return shard.after_seq
         end = shard.end_seq if shard.end_seq is not None else self._engine.last_seq()
-        first = self._engine.changes(stream.table_id, shard.after_seq, 1)
-        if first and first[0].seq <= end:
-            return max(shard.after_seq, first[0].seq - 1)
-        return end
+
+        def first_after(position: int) -> ChangeRecord | None:
+            changes = self._engine.changes(stream.table_id, position, 1)
+            return changes[0] if changes and changes[0].seq <= end else None
+
+        # the shard's records up to ``low`` are too old, those after ``high`` young enough
+        low, high = shard.after_seq, end
+        middle = low  # the oldest record first: usually the pruned log starts with a young one
+        while low < high:
+            first = first_after(middle)
+            if first is not None and first.timestamp < horizon:
+                low = first.seq
+            else:
+                high = middle
+            middle = (low + high) // 2
+        first = first_after(low)
+        return end if first is None else first.seq - 1
 
 
 def _limit(request: dict[str, Any], member: str, maximum: int) -> int:

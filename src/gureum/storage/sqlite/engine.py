@@ -639,6 +639,21 @@ class SqliteEngine:
             "DELETE FROM changes WHERE table_id = ? AND ts < ?", (table_id, timestamp)
         )
 
+    def last_seq_before(self, timestamp: float) -> int:
+        # The smallest position whose first record (at or after it) is young, or absent, by
+        # bisection: the log is in time order. Each probe is one seek on the primary key.
+        old, young = 0, self._last_seq + 1  # (kept tables' records may precede _pruned_to)
+        while young - old > 1:
+            middle = (old + young) // 2
+            rows = self._read(
+                "SELECT ts FROM changes WHERE seq >= ? ORDER BY seq LIMIT 1", (middle,)
+            )
+            if not rows or rows[0][0] >= timestamp:
+                young = middle
+            else:
+                old = middle
+        return young - 1
+
     def prune_changes(
         self, up_to_seq: int, keep_tables: Iterable[int] = (), max_records: int = 20000
     ) -> int:
