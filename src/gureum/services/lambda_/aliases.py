@@ -158,12 +158,15 @@ class Aliases:
         aliases: AliasStore,
         find: Finder,
         deleted: Callable[[Alias], None],
+        updated: Callable[[Alias], None],
     ) -> None:
-        """``deleted`` is told of each deleted alias (its event invoke config goes too)."""
+        """``deleted`` is told of each deleted alias (its event invoke config goes too),
+        ``updated`` of each updated one (provisioned workers follow it)."""
         self._versions = versions
         self._aliases = aliases
         self._find = find
         self._deleted = deleted
+        self._updated = updated
         self.operations = {
             "CreateAlias": self.create_alias,
             "GetAlias": self.get_alias,
@@ -219,6 +222,7 @@ class Aliases:
             alias.description = request["Description"]
         alias.revision_id = str(uuid.uuid4())
         self._aliases.save(alias)
+        self._updated(alias)
         return alias.configuration(function)
 
     def delete_alias(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:

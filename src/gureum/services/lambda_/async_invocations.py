@@ -199,6 +199,8 @@ class AsyncInvocations:
                     self._engine.update_entry(event.entry_id, event.to_document())
         except ServiceError as error:  # the function (or its version or alias) is gone
             log.info("asynchronous invocation %s dropped: %s", event.request_id, error.message)
+        except Exception:  # a bug must not leave the event queued (and failing) for ever
+            log.exception("asynchronous invocation %s dropped", event.request_id)
         self._finish(event)
 
     async def _attempt(self, event: _Event) -> tuple[Function, Outcome] | None:

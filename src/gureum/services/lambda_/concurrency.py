@@ -1,7 +1,8 @@
 """Reserved concurrency and the account's settings: PutFunctionConcurrency,
 GetFunctionConcurrency, DeleteFunctionConcurrency, GetAccountSettings. A reservation is kept on
 the function's ``$LATEST`` record and handed to the runner, which enforces it
-(:meth:`Runner.reserve`)."""
+(:meth:`Runner.reserve`). Provisioned concurrency (:mod:`.provisioned`) comes out of a
+function's reservation, or (without one) out of the account's unreserved concurrency."""
 
 from __future__ import annotations
 
@@ -13,16 +14,23 @@ from gureum.services.lambda_.functions import LATEST
 if TYPE_CHECKING:
     from gureum.core.context import RequestContext
     from gureum.services.lambda_.functions import Function, FunctionStore
+    from gureum.services.lambda_.provisioned import ProvisionedStore
     from gureum.services.lambda_.runner import Runner
     from gureum.services.lambda_.versions import Finder, VersionStore
 
 
 class Concurrency:
     def __init__(
-        self, functions: FunctionStore, versions: VersionStore, runner: Runner, find: Finder
+        self,
+        functions: FunctionStore,
+        versions: VersionStore,
+        provisioned: ProvisionedStore,
+        runner: Runner,
+        find: Finder,
     ) -> None:
         self._functions = functions
         self._versions = versions
+        self._provisioned = provisioned
         self._runner = runner
         self._find = find
         self.operations = {
@@ -42,8 +50,16 @@ class Concurrency:
     ) -> dict[str, Any]:
         function = self._function(ctx, request["FunctionName"])
         wanted: int = request["ReservedConcurrentExecutions"]
-        others = self._reserved(ctx) - (function.reserved_concurrency or 0)
-        if limits.ACCOUNT_CONCURRENCY - others - wanted < limits.MIN_UNRESERVED_CONCURRENCY:
+        provisioned = self._provisioned.total(function.account, function.region, function.name)
+        if wanted < provisioned:
+            raise errors.reservation_below_provisioned(wanted, provisioned)
+        # what the function claims today: its reservation, or else its provisioned concurrency
+        own = function.reserved_concurrency
+        own = provisioned if own is None else own
+        if (
+            self.unreserved(ctx.account, ctx.region) + own - wanted
+            < limits.MIN_UNRESERVED_CONCURRENCY
+        ):
             raise errors.reservation_too_large(limits.MIN_UNRESERVED_CONCURRENCY)
         function.reserved_concurrency = wanted
         self._functions.save(function)
@@ -79,7 +95,7 @@ class Concurrency:
                 "CodeSizeUnzipped": limits.CODE_SIZE_UNZIPPED_BYTES,
                 "CodeSizeZipped": limits.CODE_SIZE_ZIPPED_BYTES,
                 "ConcurrentExecutions": limits.ACCOUNT_CONCURRENCY,
-                "UnreservedConcurrentExecutions": limits.ACCOUNT_CONCURRENCY - self._reserved(ctx),
+                "UnreservedConcurrentExecutions": self.unreserved(ctx.account, ctx.region),
             },
             "AccountUsage": {
                 "TotalCodeSize": sum(f.code_size for f in [*functions, *versions]),
@@ -95,7 +111,13 @@ class Concurrency:
             raise errors.function_only()
         return self._find(ctx, reference, LATEST)
 
-    def _reserved(self, ctx: RequestContext) -> int:
-        return sum(
-            f.reserved_concurrency or 0 for f in self._functions.in_region(ctx.account, ctx.region)
-        )
+    def unreserved(self, account: str, region: str) -> int:
+        """The account's unreserved concurrency: its quota less every reservation and the
+        provisioned concurrency of the functions without one."""
+        claimed = 0
+        for function in self._functions.in_region(account, region):
+            if function.reserved_concurrency is not None:
+                claimed += function.reserved_concurrency
+            else:
+                claimed += self._provisioned.total(account, region, function.name)
+        return limits.ACCOUNT_CONCURRENCY - claimed

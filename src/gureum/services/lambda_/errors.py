@@ -50,6 +50,11 @@ def not_a_zip() -> ServiceError:
     )
 
 
+def invalid_zip_file() -> ServiceError:
+    # a package that passed the upload check but cannot be unpacked; the model's description
+    return _error("InvalidZipFileException", "Lambda could not unzip the deployment package.", 502)
+
+
 def code_too_large_unzipped(limit: int) -> ServiceError:
     return invalid_parameter(f"Unzipped size must be smaller than {limit} bytes")
 
@@ -420,4 +425,73 @@ def log_level_with_text_format() -> ServiceError:
     return invalid_parameter(
         'LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your '
         'request or change the LogFormat to "JSON" and try again.'
+    )
+
+
+# --- provisioned concurrency (texts as LocalStack's tests recorded them on AWS)
+
+
+def provisioned_on_latest() -> ServiceError:
+    # PutProvisionedConcurrencyConfig with $LATEST
+    return invalid_parameter(
+        "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
+    )
+
+
+def provisioned_needs_alias_or_version() -> ServiceError:
+    # GetProvisionedConcurrencyConfig / DeleteProvisionedConcurrencyConfig with $LATEST
+    return invalid_parameter(
+        "The function resource provided must be an alias or a published version."
+    )
+
+
+def provisioned_config_not_found() -> ServiceError:
+    return _error(
+        "ProvisionedConcurrencyConfigNotFoundException",
+        "No Provisioned Concurrency Config found for this function",
+        404,
+    )
+
+
+def provisioned_above_reserved() -> ServiceError:
+    return invalid_parameter(
+        "Requested Provisioned Concurrency should not be greater than the "
+        "reservedConcurrentExecution for function"
+    )
+
+
+def provisioned_above_unreserved(unreserved: int) -> ServiceError:
+    return invalid_parameter(
+        "Specified ConcurrentExecutions for function is greater than account's unreserved "
+        f"concurrency [{unreserved}]."
+    )
+
+
+def provisioned_below_minimum(minimum: int) -> ServiceError:
+    return invalid_parameter(
+        "Specified ConcurrentExecutions for function decreases account's "
+        f"UnreservedConcurrentExecution below its minimum value of [{minimum}]."
+    )
+
+
+def alias_on_provisioned_version() -> ServiceError:
+    return _error(
+        "ResourceConflictException",
+        "Alias can't be used for Provisioned Concurrency configuration on an already "
+        "Provisioned version",
+        409,
+    )
+
+
+def version_of_provisioned_alias() -> ServiceError:
+    return _error(
+        "ResourceConflictException", "Version is pointed by a Provisioned Concurrency alias", 409
+    )
+
+
+def reservation_below_provisioned(reserved: int, provisioned: int) -> ServiceError:
+    # PutFunctionConcurrency below the function's provisioned concurrency (AWS's spacing)
+    return invalid_parameter(
+        f" ReservedConcurrentExecutions  {reserved} should not be lower than function's total "
+        f"provisioned concurrency [{provisioned}]."
     )

@@ -6,9 +6,7 @@ kept by :mod:`gureum.services.lambda_.layer_store`.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -17,6 +15,7 @@ from gureum.services.lambda_ import errors, limits
 from gureum.services.lambda_.code_store import code_sha256
 from gureum.services.lambda_.functions import AttachedLayer
 from gureum.services.lambda_.layer_store import ContentKey, LayerKey, LayerVersion
+from gureum.services.lambda_.packages import unzipped_size
 from gureum.services.lambda_.paging import marker_page
 
 if TYPE_CHECKING:
@@ -27,16 +26,9 @@ if TYPE_CHECKING:
     from gureum.services.lambda_.layer_store import LayerStore
 
 # where Content.Location points (gureum's own URL; AWS's is a presigned S3 URL)
-_DOWNLOAD = re.compile(r"/2018-10-31/layers/([a-zA-Z0-9_-]+)/versions/(\d+)/content-download")
-
-
-def unzipped_size(data: bytes) -> int:
-    """The total size of a zip's files; InvalidParameterValueException if it is no zip."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        raise errors.not_a_zip() from None
+_DOWNLOAD = re.compile(
+    r"/2018-10-31/layers/([a-zA-Z0-9_-]+)/versions/([0-9]{1,12})/content-download"
+)
 
 
 class Layers:
@@ -236,7 +228,7 @@ def _version_arn(arn: str) -> tuple[str, str, str, int] | None:
         return None
     _service, region, account, resource = parsed
     parts = resource.split(":")
-    if len(parts) != 3 or parts[0] != "layer" or not parts[2].isdigit():
+    if len(parts) != 3 or parts[0] != "layer" or not re.fullmatch("[0-9]{1,12}", parts[2]):
         return None
     _kind, name, number = parts
     return account, region, name, int(number)

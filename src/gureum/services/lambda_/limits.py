@@ -95,3 +95,6 @@ MAX_TAGS = 50
 # LoggingConfig with the JSON format and no levels: AWS shows ApplicationLogLevel and
 # SystemLogLevel INFO (as LocalStack's tests recorded them on AWS).
 DEFAULT_LOG_LEVEL = "INFO"
+
+# ListProvisionedConcurrencyConfigs: "MaxItems ... Maximum value of 50".
+MAX_PROVISIONED_CONCURRENCY_LIST_ITEMS = 50

@@ -9,9 +9,14 @@ imported. Each version of a function ($LATEST and
 each published one) has a pool of its own. Warm workers are reused, one invocation at a time
 each; a function gets as many workers as it has concurrent invocations, up to its reserved
 concurrency, or (without a reservation) as the account's unreserved pool allows
-(``limits.ACCOUNT_CONCURRENCY`` less every reservation). A worker past its function's timeout is
-killed, as is one whose version changed or was deleted (after its current invocation), and
-every worker when the server stops.
+(``limits.ACCOUNT_CONCURRENCY`` less every reservation and the provisioned concurrency of
+functions without one). A worker past its function's timeout is killed, as is one whose version
+changed or was deleted (after its current invocation), and every worker when the server stops.
+
+Provisioned concurrency (:meth:`Runner.provision`): a published version keeps that many workers
+started in advance (``AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency``); an invocation
+takes an idle one first (no cold start, no ``Init Duration``) and otherwise runs on demand. They
+are carved out of the function's reservation, or out of the account's unreserved pool.
 """
 
 from __future__ import annotations
@@ -20,25 +25,24 @@ import asyncio
 import base64
 import contextlib
 import hashlib
-import io
 import logging
 import math
 import os
-import shutil
 import signal
 import struct
 import sys
 import time
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from gureum.core.errors import ServiceError
 from gureum.services.lambda_ import errors, limits
 from gureum.services.lambda_.functions import lambda_timestamp
+from gureum.services.lambda_.packages import unpack
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
@@ -126,16 +130,30 @@ class _Worker:
 
 # (account, region, function name, version)
 PoolKey = tuple[str, str, str, str]
+ON_DEMAND = "on-demand"
+PROVISIONED = "provisioned-concurrency"
+# a provisioned environment's status reason when its init failed (as AWS words it)
+INIT_FAILURE = "FUNCTION_ERROR_INIT_FAILURE"
 
 
 @dataclass(slots=True)
 class _Pool:
     """A version's workers: ``idle`` ones wait for an invocation; ``busy`` counts those
-    running one. ``revision`` is the version's RevisionId they were started for."""
+    running one. ``revision`` is the version's RevisionId they were started for.
+
+    Provisioned concurrency: ``provisioned`` workers are wanted; ``provisioned_live`` are
+    started (idle in ``provisioned_idle`` or busy), ``provisioned_starting`` on their way;
+    ``failure`` is set when one's init failed (no more are started until the next
+    :meth:`Runner.provision`)."""
 
     revision: str
     idle: list[_Worker] = field(default_factory=list)
     busy: int = 0
+    provisioned: int = 0
+    provisioned_idle: list[_Worker] = field(default_factory=list)
+    provisioned_live: int = 0
+    provisioned_starting: int = 0
+    failure: str | None = None
 
 
 class Runner:
@@ -155,6 +173,8 @@ class Runner:
         # reserved concurrency by (account, region, function); running invocations by
         # function, and of functions without a reservation by (account, region)
         self._reserved: dict[tuple[str, str, str], int] = {}
+        # provisioned concurrency by (account, region, function): its versions' together
+        self._provisioned: dict[tuple[str, str, str], int] = {}
         self._running: dict[tuple[str, str, str], int] = {}
         self._unreserved_running: dict[tuple[str, str], int] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -177,9 +197,12 @@ class Runner:
         ]
         for key in keys:
             pool = self._pools.pop(key)
-            for worker in pool.idle:
+            for worker in [*pool.idle, *pool.provisioned_idle]:
                 self._stop(worker)
             pool.idle.clear()
+            pool.provisioned_idle.clear()
+        if keys:
+            self._count_provisioned(account, region, name)
 
     def reserve(self, account: str, region: str, name: str, reserved: int | None) -> None:
         """Set (or with None, remove) a function's reserved concurrency."""
@@ -187,6 +210,64 @@ class Runner:
             self._reserved.pop((account, region, name), None)
         else:
             self._reserved[account, region, name] = reserved
+
+    def provision(self, function: Function, code: Callable[[], bytes | None], count: int) -> None:
+        """Keep ``count`` workers of this published version started in advance (0: none);
+        extra idle ones stop now, busy ones after their invocation, missing ones start in the
+        background (a failed init stops that: see :meth:`provisioned_state`)."""
+        pool = self._pool(function)
+        pool.provisioned, pool.failure = count, None
+        while pool.provisioned_live > count and pool.provisioned_idle:
+            self._stop(pool.provisioned_idle.pop())
+            pool.provisioned_live -= 1
+        self._count_provisioned(function.account, function.region, function.name)
+        self._fill(pool, function, code)
+
+    def provisioned_state(
+        self, account: str, region: str, name: str, version: str
+    ) -> tuple[int, int, str | None]:
+        """(workers started, workers wanted, failure reason) of a version's provisioned
+        concurrency."""
+        pool = self._pools.get((account, region, name, version))
+        if pool is None:
+            return 0, 0, None
+        return min(pool.provisioned_live, pool.provisioned), pool.provisioned, pool.failure
+
+    def _count_provisioned(self, account: str, region: str, name: str) -> None:
+        function = (account, region, name)
+        total = sum(p.provisioned for k, p in self._pools.items() if k[:3] == function)
+        if total:
+            self._provisioned[account, region, name] = total
+        else:
+            self._provisioned.pop((account, region, name), None)
+
+    def _fill(self, pool: _Pool, function: Function, code: Callable[[], bytes | None]) -> None:
+        """Start the provisioned workers ``pool`` lacks."""
+        if pool.failure is not None:
+            return
+        missing = pool.provisioned - pool.provisioned_live - pool.provisioned_starting
+        for _ in range(missing):
+            pool.provisioned_starting += 1
+            self.background(self._start_provisioned(pool, function, code))
+
+    async def _start_provisioned(
+        self, pool: _Pool, function: Function, code: Callable[[], bytes | None]
+    ) -> None:
+        try:
+            worker, ready = await self._start(function, code, PROVISIONED)
+        except ServiceError:  # the version is gone meanwhile
+            return
+        finally:
+            pool.provisioned_starting -= 1
+        key = (function.account, function.region, function.name, function.version)
+        if ready.get("error") is not None:
+            self._stop(worker)
+            pool.failure = INIT_FAILURE
+        elif self._pools.get(key) is not pool or pool.provisioned_live >= pool.provisioned:
+            self._stop(worker)  # retired or shrunk meanwhile
+        else:
+            pool.provisioned_live += 1
+            pool.provisioned_idle.append(worker)
 
     async def shutdown(self) -> None:
         for task in list(self._tasks):
@@ -222,10 +303,17 @@ class Runner:
         key = (function.account, function.region, function.name)
         reserved = self._reserved.get(key)
         if reserved is not None:
-            return True if self._running.get(key, 0) >= reserved else None
+            limit = reserved - self._provisioned.get(key, 0)
+            return True if self._running.get(key, 0) >= limit else None
         pool = self._account_concurrency - sum(
             n for (a, r, _), n in self._reserved.items() if (a, r) == key[:2]
         )
+        if self._provisioned:
+            pool -= sum(
+                n
+                for k, n in self._provisioned.items()
+                if k[:2] == key[:2] and k not in self._reserved
+            )
         return False if self._unreserved_running.get(key[:2], 0) >= pool else None
 
     def _occupy(self, function: Function, delta: int, shared: bool) -> None:
@@ -247,26 +335,42 @@ class Runner:
         request_id: str,
         client_context: Any = None,
     ) -> Outcome:
-        """Run one invocation; TooManyRequestsException past the concurrency limit."""
-        throttled = self._throttled(function)
-        if throttled is not None:
-            raise errors.too_many_requests(reserved=throttled)
+        """Run one invocation (on an idle provisioned worker of the version first);
+        TooManyRequestsException past the concurrency limit."""
+        pool = self._pool(function)
+        if pool.provisioned_idle:  # its own slot: not counted against the function or account
+            worker = pool.provisioned_idle.pop()
+            pool.busy += 1
+            try:
+                outcome = await self._run(
+                    function, pool, code, event, request_id, client_context, worker
+                )
+            finally:
+                pool.busy -= 1
+        else:
+            throttled = self._throttled(function)
+            if throttled is not None:
+                raise errors.too_many_requests(reserved=throttled)
+            shared = (function.account, function.region, function.name) not in self._reserved
+            pool.busy += 1
+            self._occupy(function, 1, shared)
+            try:
+                outcome = await self._run(function, pool, code, event, request_id, client_context)
+            finally:
+                pool.busy -= 1
+                self._occupy(function, -1, shared)
+        if self._log_sink is not None:
+            self._log_sink(function, outcome)
+        return outcome
+
+    def _pool(self, function: Function) -> _Pool:
+        """The pool of ``function``'s version, a new one when its revision changed."""
         key = (function.account, function.region, function.name, function.version)
         pool = self._pools.get(key)
         if pool is None or pool.revision != function.revision_id:
             self.retire(*key)
             pool = self._pools[key] = _Pool(function.revision_id)
-        shared = key[:3] not in self._reserved
-        pool.busy += 1
-        self._occupy(function, 1, shared)
-        try:
-            outcome = await self._run(function, pool, code, event, request_id, client_context)
-        finally:
-            pool.busy -= 1
-            self._occupy(function, -1, shared)
-        if self._log_sink is not None:
-            self._log_sink(function, outcome)
-        return outcome
+        return pool
 
     async def _run(
         self,
@@ -276,9 +380,12 @@ class Runner:
         event: bytes,
         request_id: str,
         client_context: Any,
+        provisioned: _Worker | None = None,
     ) -> Outcome:
+        """Run the invocation on ``provisioned`` (a provisioned worker taken for it), else on
+        an idle worker of the pool, else on a new one (a cold start)."""
         report = _Report(request_id, function)
-        worker = pool.idle.pop() if pool.idle else None
+        worker = provisioned or (pool.idle.pop() if pool.idle else None)
         if worker is None:
             started = time.perf_counter()
             worker, ready = await self._start(function, code)
@@ -302,6 +409,7 @@ class Runner:
                 reply = await worker.call(message)
         except TimeoutError:
             self._stop(worker)
+            self._lost(pool, function, code, provisioned)
             report.duration_ms = (time.perf_counter() - started) * 1000
             stamp = lambda_timestamp(time.time(), "Z")
             text = f"{stamp} {request_id} Task timed out after {function.timeout:.2f} seconds"
@@ -312,6 +420,7 @@ class Runner:
             self._stop(worker)
             raise
         except _Exited:
+            self._lost(pool, function, code, provisioned)
             status = await worker.exit_status()
             report.duration_ms = (time.perf_counter() - started) * 1000
             text = f"RequestId: {request_id} Error: Runtime exited with error: {status}"
@@ -321,11 +430,7 @@ class Runner:
         report.duration_ms = (time.perf_counter() - started) * 1000
         report.max_memory_mb = int(reply.get("max_memory_mb", 0))
         report.lines.append(reply.get("log", ""))
-        key = (function.account, function.region, function.name, function.version)
-        if self._pools.get(key) is pool:
-            pool.idle.append(worker)
-        else:
-            self._stop(worker)  # the function changed meanwhile
+        self._release(pool, worker, function, code, provisioned is not None)
         if "error" in reply:
             return report.outcome(orjson.dumps(reply["error"]), "Unhandled")
         result = reply["result"].encode()
@@ -339,8 +444,44 @@ class Runner:
             return report.outcome(orjson.dumps(document), "Unhandled")
         return report.outcome(result, None)
 
+    def _release(
+        self,
+        pool: _Pool,
+        worker: _Worker,
+        function: Function,
+        code: Callable[[], bytes | None],
+        provisioned: bool,
+    ) -> None:
+        """A worker finished an invocation: back to its idle list, or stopped when its version
+        changed meanwhile (or, provisioned, when fewer are wanted now)."""
+        key = (function.account, function.region, function.name, function.version)
+        if self._pools.get(key) is not pool:
+            self._stop(worker)
+        elif not provisioned:
+            pool.idle.append(worker)
+        elif pool.provisioned_live <= pool.provisioned:
+            pool.provisioned_idle.append(worker)
+        else:
+            self._stop(worker)
+            self._lost(pool, function, code, worker)
+
+    def _lost(
+        self,
+        pool: _Pool,
+        function: Function,
+        code: Callable[[], bytes | None],
+        provisioned: _Worker | None,
+    ) -> None:
+        """A provisioned worker stopped (killed at its timeout, exited, or not wanted): one
+        fewer is live, and a replacement starts when it is still wanted."""
+        if provisioned is not None:
+            pool.provisioned_live -= 1
+            key = (function.account, function.region, function.name, function.version)
+            if self._pools.get(key) is pool:
+                self._fill(pool, function, code)
+
     async def _start(
-        self, function: Function, code: Callable[[], bytes | None]
+        self, function: Function, code: Callable[[], bytes | None], initialization: str = ON_DEMAND
     ) -> tuple[_Worker, dict[str, Any]]:
         if function.code_folder is not None:  # hot reload: the folder itself is the code
             folder = Path(function.code_folder)
@@ -352,7 +493,7 @@ class Runner:
             data = code()
             if data is None:  # deleted meanwhile
                 raise errors.function_not_found(function.arn)
-            await asyncio.to_thread(self._unpack, folder, [data])
+            await asyncio.to_thread(unpack, folder, [data])
         opt = await self._layers(function)
         stream_name = _stream_name(function)
         memory_limit = (function.memory_size + limits.INTERPRETER_ALLOWANCE_MB) * 1024 * 1024
@@ -365,7 +506,7 @@ class Runner:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             cwd=str(folder),
-            env=self._environment(function, str(folder), stream_name),
+            env=self._environment(function, str(folder), stream_name, initialization),
             start_new_session=True,
         )
         worker = _Worker(process, stream_name)
@@ -404,24 +545,12 @@ class Runner:
                 if data is None:  # its function was deleted meanwhile
                     raise errors.function_not_found(function.arn)
                 packages.append(data)
-            await asyncio.to_thread(self._unpack, folder, packages)
+            await asyncio.to_thread(unpack, folder, packages)
         return folder
 
-    def _unpack(self, folder: Path, packages: list[bytes]) -> None:
-        """Unzip the packages into ``folder``, in order (a later one's files replace an
-        earlier one's)."""
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex}"
-        staging.mkdir()
-        for data in packages:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                archive.extractall(staging)
-        try:
-            staging.rename(folder)
-        except OSError:  # another cold start unpacked it first
-            shutil.rmtree(staging, ignore_errors=True)
-
-    def _environment(self, function: Function, folder: str, stream_name: str) -> dict[str, str]:
+    def _environment(
+        self, function: Function, folder: str, stream_name: str, initialization: str
+    ) -> dict[str, str]:
         """The function's variables, then Lambda's reserved ones (which win, as on AWS where
         they cannot be set), and the endpoint of gureum for the SDKs."""
         env = {
@@ -440,7 +569,7 @@ class Runner:
                 "AWS_LAMBDA_FUNCTION_NAME": function.name,
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
                 "AWS_LAMBDA_FUNCTION_VERSION": function.version,
-                "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+                "AWS_LAMBDA_INITIALIZATION_TYPE": initialization,
                 "AWS_LAMBDA_LOG_GROUP_NAME": function.log_group_name,
                 "AWS_LAMBDA_LOG_STREAM_NAME": stream_name,
                 "AWS_REGION": function.region,
@@ -530,7 +659,7 @@ class _Report:
             metrics["initDurationMs"] = round(self.init_ms, 2)
             # [gureum] without runtimeVersion / runtimeVersionArn (optional in the schema)
             init = {
-                "initializationType": "on-demand",
+                "initializationType": ON_DEMAND,
                 "phase": "init",
                 "functionName": function.name,
                 "functionVersion": function.version,

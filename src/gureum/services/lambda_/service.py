@@ -7,11 +7,9 @@ decoded to bytes."""
 from __future__ import annotations
 
 import dataclasses
-import io
 import math
 import re
 import time
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -31,9 +29,11 @@ from gureum.services.lambda_.functions import (
     function_arn,
 )
 from gureum.services.lambda_.layer_store import LayerStore
-from gureum.services.lambda_.layers import Layers, unzipped_size
+from gureum.services.lambda_.layers import Layers
+from gureum.services.lambda_.packages import unzipped_size
 from gureum.services.lambda_.paging import marker_page
 from gureum.services.lambda_.permissions import Permissions, PolicyStore
+from gureum.services.lambda_.provisioned import ProvisionedConcurrency, ProvisionedStore
 from gureum.services.lambda_.references import split_reference
 from gureum.services.lambda_.tags import Tags, check_count
 from gureum.services.lambda_.versions import Versions, VersionStore
@@ -76,18 +76,42 @@ class LambdaService:
         self._aliases = AliasStore(engine)
         self._event_configs = EventInvokeConfigStore(engine)
         self._policies = PolicyStore(engine)
+        provisioned = ProvisionedStore(engine)
         self._publisher = Versions(self._functions, self._versions, self._code, self._latest)
 
         def alias_deleted(alias: Alias) -> None:
             self._event_configs.forget(alias.account, alias.region, alias.function, alias.name)
             self._policies.forget(alias.account, alias.region, alias.function, alias.name)
+            self._provisioned.alias_deleted(alias)
 
         self.tags = Tags()  # other taggable kinds (event source mappings) register themselves
         self.tags.register("function", self._function_tags)
-        extensions: list[Versions | Aliases | Concurrency | Permissions | Tags] = [
+        concurrency = Concurrency(
+            self._functions, self._versions, provisioned, runner, self._latest
+        )
+        self._provisioned = ProvisionedConcurrency(
+            provisioned,
+            concurrency,
+            runner,
+            clock,
+            self._latest,
+            self._versions,
+            self._aliases,
+            self._code.get,
+        )
+        extensions: list[
+            Versions | Aliases | Concurrency | ProvisionedConcurrency | Permissions | Tags
+        ] = [
             self._publisher,
-            Aliases(self._versions, self._aliases, self._latest, alias_deleted),
-            Concurrency(self._functions, self._versions, runner, self._latest),
+            Aliases(
+                self._versions,
+                self._aliases,
+                self._latest,
+                alias_deleted,
+                self._provisioned.alias_updated,
+            ),
+            concurrency,
+            self._provisioned,
             Permissions(self._policies, self._versions, self._aliases, self._latest),
             self.tags,
         ]
@@ -122,8 +146,9 @@ class LambdaService:
 
     def resume(self) -> None:
         """Resume the asynchronous invocations a previous run left queued (once the event
-        loop runs)."""
+        loop runs), and start the provisioned workers of every provisioned concurrency config."""
         self._events.resume()
+        self._provisioned.resume()
 
     def function_count(self) -> int:
         return len(self._functions)
@@ -261,6 +286,7 @@ class LambdaService:
         self._event_configs.forget(account, region, name)
         self._events.forget(account, region, name)
         self._policies.forget_all(account, region, name)
+        self._provisioned.forget(account, region, name)
         return {"StatusCode": 204}
 
     def _delete_version(self, function: Function, qualifier: str) -> None:
@@ -280,6 +306,7 @@ class LambdaService:
         self._runner.retire(account, region, name, qualifier)
         self._event_configs.forget(account, region, name, qualifier)
         self._policies.forget(account, region, name, qualifier)
+        self._provisioned.forget(account, region, name, qualifier)
 
     def update_function_code(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
         folder = local_code.folder_of(request)
@@ -499,12 +526,7 @@ def _zip_of(code: dict[str, Any]) -> bytes:
         raise errors.code_required()
     if not isinstance(data, bytes):
         raise errors.not_a_zip()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        raise errors.not_a_zip() from None
-    if unzipped >= limits.CODE_SIZE_UNZIPPED_BYTES:
+    if unzipped_size(data) >= limits.CODE_SIZE_UNZIPPED_BYTES:
         raise errors.code_too_large_unzipped(limits.CODE_SIZE_UNZIPPED_BYTES)
     return data
 

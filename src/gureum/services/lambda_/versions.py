@@ -48,8 +48,8 @@ class VersionStore:
             self._versions.setdefault(_key(version), {})[int(version.version)] = version
 
     def get(self, account: str, region: str, name: str, number: str) -> Function | None:
-        if not number.isdigit():
-            return None
+        if not (number.isascii() and number.isdigit() and len(number) <= 12):
+            return None  # no version has such a number (and int() of 4,300 digits fails)
         return self._versions.get((account, region, name), {}).get(int(number))
 
     def of(self, account: str, region: str, name: str) -> list[Function]:
