@@ -29,9 +29,10 @@ NO_ROLLOVER = ["--shard-lifetime", str(48 * HOUR)]
 
 # AWS's text, as stream clients match it (e.g. Apache Flink's Kinesis connector test fakes)
 SHARD_GONE = ("ResourceNotFoundException", "Requested resource not found: Shard does not exist")
-# [gureum] texts (see gureum.services.streams.errors). The API reference gives the trimmed
-# text with a trailing period; a user's report from AWS shows it without one.
+# The API reference gives this text with a trailing period; a user's report from AWS
+# (ironSource/node-dynamodb-stream#13) shows it without one, as gureum answers.
 TRIMMED = ("TrimmedDataAccessException", "The data you are trying to access has been trimmed")
+# AWS's, quoted from a real answer in spring-attic/spring-integration-aws#59
 EXPIRED = ("ExpiredIteratorException", "Shard iterator has expired")
 
 

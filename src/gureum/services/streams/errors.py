@@ -31,7 +31,8 @@ def invalid_iterator() -> ServiceError:
 
 
 def expired_iterator() -> ServiceError:
-    # [gureum]
+    # AWS's, as the DynamoDB Streams Kinesis adapter quotes it from a real answer
+    # (spring-integration-aws #59)
     return ServiceError("ExpiredIteratorException", "Shard iterator has expired")
 
 
