@@ -1,7 +1,8 @@
 """Lambda Invoke figures against one gureum on disk pinned to one core: the warm round trip
 of a hello-world function (p50, p99 of sequential boto3 invokes), the cold start (first
-invoke after CreateFunction, median of several functions), and invocations per second of a
-warm function with 8 concurrent callers.
+invoke after CreateFunction, median of several functions), invocations per second of a
+warm function with 8 concurrent callers, and the round trip of an Event invoke (the 202,
+which comes once the queued event is on disk).
 
   python bench/lambda_invoke.py              # 2,000 warm invokes, 10 cold starts, 10 s at 8
   python bench/lambda_invoke.py --quick      # a quick look
@@ -111,6 +112,11 @@ def main() -> int:
                 thread.start()
             for thread in threads:
                 thread.join()
+            queued = []  # last: the events run in the background meanwhile
+            for _ in range(warm_n // 4):
+                started = time.perf_counter()
+                lam.invoke(FunctionName="warm", InvocationType="Event")
+                queued.append((time.perf_counter() - started) * 1000)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -119,6 +125,8 @@ def main() -> int:
     print(f"| cold start (first Invoke), median of {cold_n} | {statistics.median(cold):.0f} ms"
           f" | max {max(cold):.0f} ms |")  # fmt: skip
     print(f"| warm function, 8 concurrent callers | {sum(counts) / seconds:,.0f} invokes/s | |")
+    print(f"| Event invoke (202), {len(queued)} sequential | p50 {statistics.median(queued):.2f} ms"
+          f" | p99 {percentile(queued, 0.99):.2f} ms |")  # fmt: skip
     return 0
 
 
