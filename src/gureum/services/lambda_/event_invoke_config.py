@@ -10,16 +10,15 @@ are absent from the replies (AWS answers them so) and take Lambda's defaults whe
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import orjson
 
 from gureum.core.arns import parse_arn
 from gureum.core.errors import ServiceError
 from gureum.services.lambda_ import errors, limits
 from gureum.services.lambda_.functions import LATEST, function_arn
 from gureum.services.lambda_.paging import marker_page
+from gureum.services.lambda_.qualified_store import QualifiedStore
 from gureum.services.lambda_.references import split_reference
 
 if TYPE_CHECKING:
@@ -80,62 +79,12 @@ class EventInvokeConfig:
         }
         return out
 
-    def to_document(self) -> bytes:
-        document = asdict(self)
-        del document["entry_id"]
-        return orjson.dumps(document)
 
-
-class EventInvokeConfigStore:
+class EventInvokeConfigStore(QualifiedStore[EventInvokeConfig]):
     """Every config, by (account, region, function name, qualifier), in the engine's catalog."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._configs: dict[tuple[str, str, str, str], EventInvokeConfig] = {}
-        for entry in engine.records(EVENT_INVOKE_CONFIG_KIND):
-            fields: dict[str, Any] = orjson.loads(entry.document)
-            config = EventInvokeConfig(**fields, entry_id=entry.id)
-            self._configs[_key(config)] = config
-
-    def get(self, account: str, region: str, name: str, qualifier: str) -> EventInvokeConfig | None:
-        return self._configs.get((account, region, name, qualifier))
-
-    def of(self, account: str, region: str, name: str) -> list[EventInvokeConfig]:
-        """A function's configs, ordered by qualifier ($LATEST, versions, aliases)."""
-        found = [c for k, c in self._configs.items() if k[:3] == (account, region, name)]
-        return sorted(found, key=lambda c: c.qualifier)
-
-    def put(self, config: EventInvokeConfig) -> None:
-        """Store ``config``, replacing the one of its qualifier."""
-        old = self._configs.get(_key(config))
-        if old is not None:
-            config.entry_id = old.entry_id
-            self._engine.update_entry(config.entry_id, config.to_document())
-        else:
-            config.entry_id = self._engine.create_record(
-                EVENT_INVOKE_CONFIG_KIND,
-                config.account,
-                config.region,
-                f"{_PREFIX}{config.function}:{config.qualifier}",
-                config.to_document(),
-                with_items=False,
-            )
-        self._configs[_key(config)] = config
-
-    def forget(self, account: str, region: str, name: str, qualifier: str | None = None) -> None:
-        """Drop the config of one qualifier, or (``qualifier`` None) every config of the
-        function (it was deleted)."""
-        keys = [
-            k
-            for k in self._configs
-            if k[:3] == (account, region, name) and (qualifier is None or k[3] == qualifier)
-        ]
-        for key in keys:
-            self._engine.drop_entry(self._configs.pop(key).entry_id)
-
-
-def _key(config: EventInvokeConfig) -> tuple[str, str, str, str]:
-    return config.account, config.region, config.function, config.qualifier
+        super().__init__(engine, EVENT_INVOKE_CONFIG_KIND, _PREFIX, EventInvokeConfig)
 
 
 class EventInvokeConfigs:

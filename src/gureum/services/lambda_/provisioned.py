@@ -12,15 +12,14 @@ init failed. Configs are applied again when the server starts (:meth:`resume`)."
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import orjson
 
 from gureum.core.errors import ServiceError
 from gureum.services.lambda_ import errors, limits
 from gureum.services.lambda_.functions import LATEST, function_arn
 from gureum.services.lambda_.paging import marker_page
+from gureum.services.lambda_.qualified_store import QualifiedStore
 from gureum.services.lambda_.references import split_reference
 
 if TYPE_CHECKING:
@@ -56,68 +55,16 @@ class ProvisionedConfig:
     def arn(self) -> str:
         return f"{function_arn(self.region, self.account, self.function)}:{self.qualifier}"
 
-    def to_document(self) -> bytes:
-        document = asdict(self)
-        del document["entry_id"]
-        return orjson.dumps(document)
 
-
-class ProvisionedStore:
+class ProvisionedStore(QualifiedStore[ProvisionedConfig]):
     """Every config, by (account, region, function name, qualifier), in the engine's catalog."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._configs: dict[tuple[str, str, str, str], ProvisionedConfig] = {}
-        for entry in engine.records(PROVISIONED_CONCURRENCY_KIND):
-            config = ProvisionedConfig(**orjson.loads(entry.document), entry_id=entry.id)
-            self._configs[_key(config)] = config
-
-    def get(self, account: str, region: str, name: str, qualifier: str) -> ProvisionedConfig | None:
-        return self._configs.get((account, region, name, qualifier))
-
-    def of(self, account: str, region: str, name: str) -> list[ProvisionedConfig]:
-        """A function's configs, by qualifier."""
-        found = [c for k, c in self._configs.items() if k[:3] == (account, region, name)]
-        return sorted(found, key=lambda c: c.qualifier)
-
-    def all(self) -> list[ProvisionedConfig]:
-        return list(self._configs.values())
+        super().__init__(engine, PROVISIONED_CONCURRENCY_KIND, _PREFIX, ProvisionedConfig)
 
     def total(self, account: str, region: str, name: str) -> int:
         """The function's provisioned concurrency: its configs' together."""
         return sum(c.requested for c in self.of(account, region, name))
-
-    def put(self, config: ProvisionedConfig) -> None:
-        """Store ``config``, replacing the one of its qualifier."""
-        old = self._configs.get(_key(config))
-        if old is not None:
-            config.entry_id = old.entry_id
-            self._engine.update_entry(config.entry_id, config.to_document())
-        else:
-            config.entry_id = self._engine.create_record(
-                PROVISIONED_CONCURRENCY_KIND,
-                config.account,
-                config.region,
-                f"{_PREFIX}{config.function}:{config.qualifier}",
-                config.to_document(),
-                with_items=False,
-            )
-        self._configs[_key(config)] = config
-
-    def forget(self, account: str, region: str, name: str, qualifier: str | None = None) -> None:
-        """Drop the config of one qualifier, or (``qualifier`` None) every config of the
-        function."""
-        keys = [
-            k
-            for k in self._configs
-            if k[:3] == (account, region, name) and (qualifier is None or k[3] == qualifier)
-        ]
-        for key in keys:
-            self._engine.drop_entry(self._configs.pop(key).entry_id)
-
-
-def _key(config: ProvisionedConfig) -> tuple[str, str, str, str]:
-    return config.account, config.region, config.function, config.qualifier
 
 
 class ProvisionedConcurrency:
