@@ -146,3 +146,37 @@ def test_unzipped_size_limit(lam: Any, make_function: FunctionFactory) -> None:
         "InvalidParameterValueException",
         "Unzipped size must be smaller than 262144000 bytes",
     )
+
+
+def test_named_by_arn_or_partial_arn(lam: Any, make_function: FunctionFactory) -> None:
+    """AWS takes a full or partial ARN as the new function's name (its name part); such names
+    once created functions nobody could address."""
+    name = unique_name("fn")
+    arn = make_function()["FunctionArn"].rsplit(":", 1)[0] + f":{name}"
+    created = make_function(FunctionName=arn)
+    assert (created["FunctionName"], created["FunctionArn"]) == (name, arn)
+    account = arn.split(":")[4]
+    other = unique_name("fn")
+    assert make_function(FunctionName=f"{account}:function:{other}")["FunctionName"] == other
+    assert lam.get_function(FunctionName=other)["Configuration"]["FunctionName"] == other
+
+
+def test_names_it_refuses(lam: Any, make_function: FunctionFactory) -> None:
+    arn = make_function()["FunctionArn"]
+    elsewhere = arn.replace("us-east-1", "ap-southeast-1")
+    with pytest.raises(lam.exceptions.ResourceNotFoundException) as raised:
+        make_function(FunctionName=elsewhere + "x")
+    assert error_of(raised)[1] == (
+        "Functions from 'ap-southeast-1' are not reachable in this region ('us-east-1')"
+    )
+    with pytest.raises(lam.exceptions.ClientError) as raised:
+        make_function(FunctionName=arn.replace(arn.split(":")[4], "123456789012") + "x")
+    assert error_of(raised)[0] == "AccessDeniedException"
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+        make_function(FunctionName="a" * 65)
+    assert error_of(raised)[1] == (
+        f"1 validation error detected: Value '{'a' * 65}' at 'functionName' failed to satisfy "
+        "constraint: Member must have length less than or equal to 64"
+    )
+    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+        make_function(FunctionName=unique_name("fn") + ":live")  # [gureum] its text

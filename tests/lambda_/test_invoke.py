@@ -367,3 +367,30 @@ def test_memory_limit(lam: Any, make_function: FunctionFactory) -> None:
     assert response["FunctionError"] == "Unhandled"
     assert payload["errorType"] == "MemoryError"
     assert _invoke(lam, name, {"mb": 1})[1] == 1024 * 1024
+
+
+def test_output_that_is_not_unicode(lam: Any, make_function: FunctionFactory) -> None:
+    """A lone surrogate printed once failed the worker's reply (a 500) and left the worker
+    running after its function was deleted."""
+    source = "def handler(event, context):\n    print('x\\udcff')\n    return 'after'\n"
+    name = make_function(Code={"ZipFile": make_zip(source)})["FunctionName"]
+    response = lam.invoke(FunctionName=name, LogType="Tail")
+    assert json.loads(response["Payload"].read()) == "after"
+    assert "x?" in base64.b64decode(response["LogResult"]).decode()
+
+
+def test_long_lines_to_file_descriptor_2(lam: Any, make_function: FunctionFactory) -> None:
+    """Writing past the process's own capture (fd 2) in lines longer than 64 KiB once stopped
+    gureum reading that pipe: the worker then blocked and the next invocations timed out."""
+    source = (
+        "import os\n"
+        "def handler(event, context):\n"
+        "    os.write(2, b'x' * event['size'])\n"
+        "    return event['size']\n"
+    )
+    name = make_function(Code={"ZipFile": make_zip(source)}, Timeout=5)["FunctionName"]
+    for size in (100_000, 300_000, 1_000_000):
+        payload = json.dumps({"size": size}).encode()
+        response = lam.invoke(FunctionName=name, Payload=payload)
+        assert "FunctionError" not in response
+        assert json.loads(response["Payload"].read()) == size

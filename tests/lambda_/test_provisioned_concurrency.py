@@ -376,3 +376,41 @@ def test_restart_reapplies(tmp_path: Path) -> None:
         assert "Init Duration" not in log
     finally:
         server.stop()
+
+
+def test_never_on_latest_through_an_alias(lam: Any, make_function: FunctionFactory) -> None:
+    """An alias of $LATEST takes no config (AWS's text, quoted in terraform-provider-aws
+    #12120), and an alias with one cannot move to $LATEST; either once stayed IN_PROGRESS."""
+    name = make_function(Code={"ZipFile": INIT_TYPE}, Publish=True)["FunctionName"]
+    unpublished = (
+        "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
+    )
+    lam.create_alias(FunctionName=name, Name="head", FunctionVersion="$LATEST")
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+        lam.put_provisioned_concurrency_config(
+            FunctionName=name, Qualifier="head", ProvisionedConcurrentExecutions=1
+        )
+    assert error_of(raised)[1] == unpublished
+    lam.create_alias(FunctionName=name, Name="live", FunctionVersion="1")
+    lam.put_provisioned_concurrency_config(
+        FunctionName=name, Qualifier="live", ProvisionedConcurrentExecutions=1
+    )
+    with pytest.raises(lam.exceptions.InvalidParameterValueException) as raised:
+        lam.update_alias(FunctionName=name, Name="live", FunctionVersion="$LATEST")
+    assert error_of(raised)[1] == unpublished
+    assert lam.get_alias(FunctionName=name, Name="live")["FunctionVersion"] == "1"
+    assert wait_ready(lam, name, "live")["Status"] == "READY"
+
+
+def test_a_package_that_cannot_be_unpacked_fails(lam: Any, make_function: FunctionFactory) -> None:
+    """Once IN_PROGRESS for ever without a reason."""
+    data = bytearray(make_zip("def handler(event, context):\n    return 1\n"))
+    for signature, offset in ((b"PK\x03\x04", 14), (b"PK\x01\x02", 16)):  # a wrong CRC-32
+        at = data.find(signature)
+        data[at + offset : at + offset + 4] = b"\xef\xbe\xad\xde"
+    name = make_function(Code={"ZipFile": bytes(data)}, Publish=True)["FunctionName"]
+    lam.put_provisioned_concurrency_config(
+        FunctionName=name, Qualifier="1", ProvisionedConcurrentExecutions=1
+    )
+    got = wait_ready(lam, name, "1")
+    assert (got["Status"], got["StatusReason"]) == ("FAILED", "FUNCTION_ERROR_INIT_FAILURE")

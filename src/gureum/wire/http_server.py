@@ -318,6 +318,13 @@ class HttpProtocol(asyncio.Protocol):
                 task.cancel()
             self._close()
 
+    def finish(self) -> None:
+        """At shutdown: read no further request (it would run after the storage engine
+        closed), and close once the replies owed are written."""
+        self._last_request = True
+        if not self._queue:
+            self._close()
+
     def close_if_idle(self, now: float) -> None:
         if not self._queue and now - self.last_active > IDLE_TIMEOUT_SECONDS:
             self._close()
@@ -353,7 +360,7 @@ async def serve(
         sweeper.cancel()
         server.close()
         for connection in list(connections):
-            connection.close_if_idle(float("inf"))
+            connection.finish()
             connection.abandon_pending()
         await server.wait_closed()
         await router.shutdown()

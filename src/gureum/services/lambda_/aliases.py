@@ -10,7 +10,7 @@ import dataclasses
 import random
 import uuid
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 
@@ -149,6 +149,15 @@ def _version(function: Function, number: str, versions: VersionStore) -> Functio
     return versions.get(function.account, function.region, function.name, number)
 
 
+class AliasWatcher(Protocol):
+    """What follows aliases (provisioned concurrency): told before an alias moves to another
+    version (it may refuse) and after each update."""
+
+    def alias_moving(self, alias: Alias, version: str) -> None: ...
+
+    def alias_updated(self, alias: Alias) -> None: ...
+
+
 class Aliases:
     """CreateAlias, GetAlias, UpdateAlias, DeleteAlias, ListAliases."""
 
@@ -158,15 +167,15 @@ class Aliases:
         aliases: AliasStore,
         find: Finder,
         deleted: Callable[[Alias], None],
-        updated: Callable[[Alias], None],
+        watcher: AliasWatcher,
     ) -> None:
         """``deleted`` is told of each deleted alias (its event invoke config goes too),
-        ``updated`` of each updated one (provisioned workers follow it)."""
+        ``watcher`` of each update (provisioned workers follow the alias)."""
         self._versions = versions
         self._aliases = aliases
         self._find = find
         self._deleted = deleted
-        self._updated = updated
+        self._watcher = watcher
         self.operations = {
             "CreateAlias": self.create_alias,
             "GetAlias": self.get_alias,
@@ -211,6 +220,7 @@ class Aliases:
         target = request.get("FunctionVersion", alias.function_version)
         if "FunctionVersion" in request:
             self._check_version(function, target)
+            self._watcher.alias_moving(alias, target)
         weights = alias.weights
         if "RoutingConfig" in request:
             weights = self._weights(function, target, request["RoutingConfig"])
@@ -222,7 +232,7 @@ class Aliases:
             alias.description = request["Description"]
         alias.revision_id = str(uuid.uuid4())
         self._aliases.save(alias)
-        self._updated(alias)
+        self._watcher.alias_updated(alias)
         return alias.configuration(function)
 
     def delete_alias(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:

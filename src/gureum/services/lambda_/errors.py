@@ -495,3 +495,31 @@ def reservation_below_provisioned(reserved: int, provisioned: int) -> ServiceErr
         f" ReservedConcurrentExecutions  {reserved} should not be lower than function's total "
         f"provisioned concurrency [{provisioned}]."
     )
+
+
+# --- CreateFunction's FunctionName (texts as recorded on AWS by LocalStack's parity tests)
+
+
+def function_in_other_region(region: str, here: str) -> ServiceError:
+    return _error(
+        "ResourceNotFoundException",
+        f"Functions from '{region}' are not reachable in this region ('{here}')",
+        404,
+    )
+
+
+def access_denied() -> ServiceError:
+    # AWS's answer has no message
+    return _error("AccessDeniedException", "", 403)
+
+
+def qualified_new_function(reference: str) -> ServiceError:
+    # [gureum] a new function's name cannot carry a version or alias
+    return invalid_parameter(f"A new function cannot be named with a qualifier: {reference}")
+
+
+def function_name_too_long(name: str, maximum: int) -> ServiceError:
+    return invalid_parameter(
+        f"1 validation error detected: Value '{name}' at 'functionName' failed to satisfy "
+        f"constraint: Member must have length less than or equal to {maximum}"
+    )

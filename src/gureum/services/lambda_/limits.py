@@ -98,3 +98,6 @@ DEFAULT_LOG_LEVEL = "INFO"
 
 # ListProvisionedConcurrencyConfigs: "MaxItems ... Maximum value of 50".
 MAX_PROVISIONED_CONCURRENCY_LIST_ITEMS = 50
+
+# A function's name (an ARN naming it may be up to 140 characters)
+MAX_FUNCTION_NAME_LENGTH = 64

@@ -101,6 +101,9 @@ class ProvisionedConcurrency:
     ) -> dict[str, Any]:
         function, qualifier = self._target(ctx, request, errors.provisioned_on_latest)
         account, region, name = function.account, function.region, function.name
+        alias = self._aliases.get(account, region, name, qualifier)
+        if alias is not None and alias.function_version == LATEST:  # AWS: the same text
+            raise errors.provisioned_on_latest()
         wanted: int = request["ProvisionedConcurrentExecutions"]
         old = self._store.get(account, region, name, qualifier)
         own = old.requested if old is not None else 0
@@ -180,6 +183,13 @@ class ProvisionedConcurrency:
         if self._store.get(alias.account, alias.region, alias.function, alias.name) is not None:
             self._store.forget(alias.account, alias.region, alias.function, alias.name)
             self._apply(alias.account, alias.region, alias.function, alias.function_version)
+
+    def alias_moving(self, alias: Alias, version: str) -> None:
+        """An alias with a config cannot move to ``$LATEST`` ([gureum] PutProvisioned-
+        ConcurrencyConfig's text: AWS's answer to this UpdateAlias is not recorded)."""
+        config = self._store.get(alias.account, alias.region, alias.function, alias.name)
+        if config is not None and version == LATEST:
+            raise errors.provisioned_on_latest()
 
     def alias_updated(self, alias: Alias) -> None:
         """An alias was updated: the workers of its config follow it to its version."""

@@ -85,11 +85,13 @@ class _Worker:
         self.drain = asyncio.ensure_future(self._drain_stderr())
 
     async def _drain_stderr(self) -> None:
-        """What the worker writes outside an invocation's capture goes to gureum's log."""
+        """What the worker writes outside an invocation's capture goes to gureum's log (in
+        chunks: a line longer than readline's limit once stopped the draining, and a worker
+        blocked on a full pipe then timed out)."""
         stream = self.process.stderr
         assert stream is not None
-        while line := await stream.readline():
-            log.debug("%s: %s", self.stream_name, line.decode(errors="replace").rstrip())
+        while chunk := await stream.read(65536):
+            log.debug("%s: %s", self.stream_name, chunk.decode(errors="replace").rstrip())
 
     async def receive(self) -> dict[str, Any]:
         stdout = self.process.stdout
@@ -98,6 +100,9 @@ class _Worker:
             (size,) = _HEADER.unpack(await stdout.readexactly(_HEADER.size))
             message: dict[str, Any] = orjson.loads(await stdout.readexactly(size))
         except (asyncio.IncompleteReadError, ConnectionError):
+            raise _Exited from None
+        except orjson.JSONDecodeError:  # a broken frame: the worker cannot be trusted again
+            self.kill()
             raise _Exited from None
         return message
 
@@ -255,7 +260,13 @@ class Runner:
     ) -> None:
         try:
             worker, ready = await self._start(function, code, PROVISIONED)
-        except ServiceError:  # the version is gone meanwhile
+        except ServiceError as error:
+            if error.code != "ResourceNotFoundException":  # (else the version is gone)
+                pool.failure = INIT_FAILURE  # such as a package that cannot be unpacked
+            return
+        except Exception:  # FAILED rather than IN_PROGRESS for ever
+            log.exception("provisioned worker of %s failed to start", function.arn)
+            pool.failure = INIT_FAILURE
             return
         finally:
             pool.provisioned_starting -= 1

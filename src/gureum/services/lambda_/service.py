@@ -108,7 +108,7 @@ class LambdaService:
                 self._aliases,
                 self._latest,
                 alias_deleted,
-                self._provisioned.alias_updated,
+                self._provisioned,
             ),
             concurrency,
             self._provisioned,
@@ -176,7 +176,7 @@ class LambdaService:
     # --- operations
 
     def create_function(self, ctx: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
-        name = request["FunctionName"]
+        name = _new_function_name(ctx, request["FunctionName"])
         _check_limits(request)
         check_count(request.get("Tags") or {})
         runtime, handler = request.get("Runtime"), request.get("Handler")
@@ -492,6 +492,21 @@ def _list_marker(function: Function) -> str:
 
 def _code_key(function: Function) -> tuple[str, str, str, str]:
     return function.account, function.region, function.name, function.version
+
+
+def _new_function_name(ctx: RequestContext, reference: str) -> str:
+    """The name CreateFunction's FunctionName gives (a name, an ARN or a partial ARN), in the
+    caller's account and Region."""
+    account, region, name, qualifier = split_reference(reference)
+    if region is not None and region != ctx.region:
+        raise errors.function_in_other_region(region, ctx.region)
+    if account is not None and account != ctx.account:
+        raise errors.access_denied()
+    if qualifier is not None:
+        raise errors.qualified_new_function(reference)
+    if len(name) > limits.MAX_FUNCTION_NAME_LENGTH:
+        raise errors.function_name_too_long(name, limits.MAX_FUNCTION_NAME_LENGTH)
+    return name
 
 
 def _check_limits(request: dict[str, Any]) -> None:

@@ -200,7 +200,8 @@ def _read(stream: IO[bytes]) -> dict[str, Any] | None:
 
 
 def _write(stream: IO[bytes], message: dict[str, Any]) -> None:
-    data = json.dumps(message).encode()
+    # lone surrogates (print("\udcff")) become "?": the server's JSON parser refuses them
+    data = json.dumps(message, ensure_ascii=False).encode("utf-8", "replace")
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
 
