@@ -523,3 +523,12 @@ def function_name_too_long(name: str, maximum: int) -> ServiceError:
         f"1 validation error detected: Value '{name}' at 'functionName' failed to satisfy "
         f"constraint: Member must have length less than or equal to {maximum}"
     )
+
+
+def code_signing_config_not_found(arn: str) -> ServiceError:
+    return _error(
+        "CodeSigningConfigNotFoundException",
+        "The code signing configuration cannot be found. Check that the provided configuration "
+        f"is not deleted: {arn}.",
+        404,
+    )

@@ -61,6 +61,7 @@ class Function:
     memory_size: int = limits.DEFAULT_MEMORY_MB
     environment: dict[str, str] | None = None
     tags: dict[str, str] = field(default_factory=dict)
+    recursive_loop: str = "Terminate"  # PutFunctionRecursionConfig's ($LATEST only)
     architectures: list[str] = field(default_factory=lambda: ["x86_64"])
     ephemeral_storage: int = limits.DEFAULT_EPHEMERAL_STORAGE_MB
     tracing_mode: str = "PassThrough"

@@ -11,7 +11,7 @@ import math
 import re
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
 from gureum.core.context import RequestContext, new_request_id
@@ -21,6 +21,7 @@ from gureum.services.lambda_.async_invocations import AsyncInvocations
 from gureum.services.lambda_.code_store import CodeStore, code_sha256
 from gureum.services.lambda_.concurrency import Concurrency
 from gureum.services.lambda_.event_invoke_config import EventInvokeConfigs, EventInvokeConfigStore
+from gureum.services.lambda_.function_settings import FunctionSettings
 from gureum.services.lambda_.functions import (
     LATEST,
     AttachedLayer,
@@ -39,7 +40,7 @@ from gureum.services.lambda_.tags import Tags, check_count
 from gureum.services.lambda_.versions import Versions, VersionStore
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Awaitable, Callable, Mapping
 
     from gureum.core.clock import Clock
     from gureum.services.lambda_.runner import Outcome, Runner
@@ -55,6 +56,13 @@ STATUS_OVERRIDES = {"DeleteFunction": 204}
 
 # where GetFunction's Code.Location points (gureum's own URL; AWS's is a presigned S3 URL)
 _DOWNLOAD = re.compile(r"/2015-03-31/functions/([a-zA-Z0-9_.-]+)/code-download")
+
+
+class _Extension(Protocol):
+    """A part of the API kept in a module of its own: its operation table."""
+
+    @property
+    def operations(self) -> Mapping[str, Callable[..., Any]]: ...
 
 
 class LambdaService:
@@ -99,9 +107,7 @@ class LambdaService:
             self._aliases,
             self._code.get,
         )
-        extensions: list[
-            Versions | Aliases | Concurrency | ProvisionedConcurrency | Permissions | Tags
-        ] = [
+        extensions: list[_Extension] = [
             self._publisher,
             Aliases(
                 self._versions,
@@ -114,6 +120,7 @@ class LambdaService:
             self._provisioned,
             Permissions(self._policies, self._versions, self._aliases, self._latest),
             self.tags,
+            FunctionSettings(self._functions, self._latest),
         ]
         self.operations: dict[str, Handler] = {
             "CreateFunction": self.create_function,
