@@ -159,6 +159,11 @@ def test_named_by_arn_or_partial_arn(lam: Any, make_function: FunctionFactory) -
     other = unique_name("fn")
     assert make_function(FunctionName=f"{account}:function:{other}")["FunctionName"] == other
     assert lam.get_function(FunctionName=other)["Configuration"]["FunctionName"] == other
+    # the model's pattern makes "function:" optional in an ARN too
+    bare = unique_name("fn")
+    assert (
+        make_function(FunctionName=arn.split(":function:")[0] + f":{bare}")["FunctionName"] == bare
+    )
 
 
 def test_names_it_refuses(lam: Any, make_function: FunctionFactory) -> None:
@@ -178,5 +183,6 @@ def test_names_it_refuses(lam: Any, make_function: FunctionFactory) -> None:
         f"1 validation error detected: Value '{'a' * 65}' at 'functionName' failed to satisfy "
         "constraint: Member must have length less than or equal to 64"
     )
-    with pytest.raises(lam.exceptions.InvalidParameterValueException):
-        make_function(FunctionName=unique_name("fn") + ":live")  # [gureum] its text
+    for qualified in (unique_name("fn") + ":live", arn.split(":function:")[0] + ":layer:lx"):
+        with pytest.raises(lam.exceptions.InvalidParameterValueException):  # [gureum] text
+            make_function(FunctionName=qualified)

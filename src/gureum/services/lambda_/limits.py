@@ -101,3 +101,6 @@ MAX_PROVISIONED_CONCURRENCY_LIST_ITEMS = 50
 
 # A function's name (an ARN naming it may be up to 140 characters)
 MAX_FUNCTION_NAME_LENGTH = 64
+
+# Provisioned workers started at once (each start forks on the event loop)
+PROVISIONED_STARTS_AT_ONCE = 2

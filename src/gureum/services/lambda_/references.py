@@ -17,9 +17,10 @@ def split_reference(reference: str) -> tuple[str | None, str | None, str, str | 
     if parsed is not None:
         _service, region, account, resource = parsed
         kind, _, rest = resource.partition(":")
-        if kind != "function":
-            return account, region, reference, None
-        name, _, suffix = rest.partition(":")
+        if kind == "function":
+            name, _, suffix = rest.partition(":")
+        else:  # the model's pattern makes "function:" optional: name[:qualifier]
+            name, suffix = kind, rest
         return account, region, name, suffix or None
     partial = _PARTIAL.fullmatch(reference)
     if partial is not None:

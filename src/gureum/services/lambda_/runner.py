@@ -183,6 +183,7 @@ class Runner:
         self._running: dict[tuple[str, str, str], int] = {}
         self._unreserved_running: dict[tuple[str, str], int] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._provisioned_starts = asyncio.Semaphore(limits.PROVISIONED_STARTS_AT_ONCE)
         self._workers: set[_Worker] = set()  # every live worker, idle or busy
         self._layer_source: LayerSource = lambda _account, _region, _sha256: None
 
@@ -258,8 +259,14 @@ class Runner:
     async def _start_provisioned(
         self, pool: _Pool, function: Function, code: Callable[[], bytes | None]
     ) -> None:
+        key = (function.account, function.region, function.name, function.version)
         try:
-            worker, ready = await self._start(function, code, PROVISIONED)
+            # a few at a time: each start forks on the event loop, and a config of hundreds
+            # once held every other request up for seconds
+            async with self._provisioned_starts:
+                if self._pools.get(key) is not pool or pool.provisioned_live >= pool.provisioned:
+                    return  # retired or shrunk while waiting
+                worker, ready = await self._start(function, code, PROVISIONED)
         except ServiceError as error:
             if error.code != "ResourceNotFoundException":  # (else the version is gone)
                 pool.failure = INIT_FAILURE  # such as a package that cannot be unpacked
@@ -270,7 +277,6 @@ class Runner:
             return
         finally:
             pool.provisioned_starting -= 1
-        key = (function.account, function.region, function.name, function.version)
         if ready.get("error") is not None:
             self._stop(worker)
             pool.failure = INIT_FAILURE
