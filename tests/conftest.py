@@ -196,28 +196,37 @@ def unique_name(prefix: str = "t") -> str:
 TableFactory = Callable[..., str]
 
 
+def create_table(
+    ddb: Any, hash_key: str = "p:S", range_key: str | None = None, **extra: Any
+) -> str:
+    """CreateTable (on demand) with hash key and optional range key given as ``name:type``;
+    extra CreateTable parameters as keywords (``ExtraAttributes``: more ``name:type``
+    definitions). Returns the table's name (a new one unless ``TableName`` is given)."""
+    name = extra.pop("TableName", None) or unique_name()
+    keys = [(hash_key, "HASH")] + ([(range_key, "RANGE")] if range_key else [])
+    definitions = {k.split(":")[0]: k.split(":")[1] for k, _ in keys}
+    for d in extra.pop("ExtraAttributes", []):
+        definitions[d.split(":")[0]] = d.split(":")[1]
+    params: dict[str, Any] = {
+        "TableName": name,
+        "KeySchema": [{"AttributeName": k.split(":")[0], "KeyType": t} for k, t in keys],
+        "AttributeDefinitions": [
+            {"AttributeName": n, "AttributeType": t} for n, t in definitions.items()
+        ],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    params.update(extra)
+    ddb.create_table(**params)
+    return name
+
+
 @pytest.fixture
 def make_table(ddb: Any) -> Iterator[TableFactory]:
-    """Create tables for one test (deleted afterwards). ``make_table("p:S", "c:N", ...)``:
-    hash key, optional range key; extra CreateTable parameters as keywords."""
+    """Create tables for one test (deleted afterwards): :func:`create_table`'s arguments."""
     created: list[str] = []
 
     def create(hash_key: str = "p:S", range_key: str | None = None, **extra: Any) -> str:
-        name = extra.pop("TableName", None) or unique_name()
-        keys = [(hash_key, "HASH")] + ([(range_key, "RANGE")] if range_key else [])
-        definitions = {k.split(":")[0]: k.split(":")[1] for k, _ in keys}
-        for d in extra.pop("ExtraAttributes", []):
-            definitions[d.split(":")[0]] = d.split(":")[1]
-        params: dict[str, Any] = {
-            "TableName": name,
-            "KeySchema": [{"AttributeName": k.split(":")[0], "KeyType": t} for k, t in keys],
-            "AttributeDefinitions": [
-                {"AttributeName": n, "AttributeType": t} for n, t in definitions.items()
-            ],
-            "BillingMode": "PAY_PER_REQUEST",
-        }
-        params.update(extra)
-        ddb.create_table(**params)
+        name = create_table(ddb, hash_key, range_key, **extra)
         created.append(name)
         return name
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import GureumProcess, error_of, unique_name
+from conftest import GureumProcess, create_table, error_of, unique_name
 from lambda_.conftest import ROLE, make_zip
 
 pytestmark = pytest.mark.aws_documented
@@ -71,20 +71,7 @@ def table(server: GureumProcess) -> str:
 
 
 def _make_table(ddb: Any) -> str:
-    name = unique_name("attempts")
-    ddb.create_table(
-        TableName=name,
-        KeySchema=[
-            {"AttributeName": "id", "KeyType": "HASH"},
-            {"AttributeName": "n", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": "id", "AttributeType": "S"},
-            {"AttributeName": "n", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    return name
+    return create_table(ddb, "id:S", "n:S", TableName=unique_name("attempts"))
 
 
 def _function(lam: Any, source: str, table: str = "", **params: Any) -> str:
@@ -106,6 +93,18 @@ def _function(lam: Any, source: str, table: str = "", **params: Any) -> str:
 def function(alam: Any) -> Factory:
     """A function echoing its event (its configs are what these tests look at)."""
     return lambda: _function(alam, "def handler(event, context):\n    return event\n")
+
+
+def _destination(lam: Any, name: str, table: str, condition: str, **config: Any) -> str:
+    """A recorder function (writing what it gets into ``table``) as ``name``'s OnSuccess or
+    OnFailure destination, with the other event invoke settings given; returns its name."""
+    recorder = _function(lam, RECORDER_SOURCE, table)
+    lam.put_function_event_invoke_config(
+        FunctionName=name,
+        DestinationConfig={condition: {"Destination": _arn(lam, recorder)}},
+        **config,
+    )
+    return recorder
 
 
 def _items(ddb: Any, table: str, key: str) -> list[dict[str, Any]]:
@@ -497,12 +496,7 @@ def test_on_success_record(server: GureumProcess, alam: Any, table: str) -> None
 def test_on_failure_record(server: GureumProcess, alam: Any, table: str) -> None:
     ddb = server.client("dynamodb")
     name = _function(alam, ATTEMPT_SOURCE, table)
-    recorder = _function(alam, RECORDER_SOURCE, table)
-    alam.put_function_event_invoke_config(
-        FunctionName=name,
-        MaximumRetryAttempts=1,
-        DestinationConfig={"OnFailure": {"Destination": _arn(alam, recorder)}},
-    )
+    _destination(alam, name, table, "OnFailure", MaximumRetryAttempts=1)
     event_id = unique_name("ev")
     request_id = _invoke_event(alam, name, {"id": event_id, "fail": True})
     record = _record(ddb, table, event_id)
@@ -530,10 +524,7 @@ def test_success_without_on_success_destination_sends_nothing(
 ) -> None:
     ddb = server.client("dynamodb")
     name = _function(alam, ATTEMPT_SOURCE, table)
-    recorder = _function(alam, RECORDER_SOURCE, table)
-    alam.put_function_event_invoke_config(
-        FunctionName=name, DestinationConfig={"OnFailure": {"Destination": _arn(alam, recorder)}}
-    )
+    _destination(alam, name, table, "OnFailure")
     event_id = unique_name("ev")
     _invoke_event(alam, name, {"id": event_id})
     deadline = time.monotonic() + 30
@@ -547,10 +538,7 @@ def test_success_without_on_success_destination_sends_nothing(
 def test_zero_reserved_concurrency(server: GureumProcess, alam: Any, table: str) -> None:
     ddb = server.client("dynamodb")
     name = _function(alam, ATTEMPT_SOURCE, table)
-    recorder = _function(alam, RECORDER_SOURCE, table)
-    alam.put_function_event_invoke_config(
-        FunctionName=name, DestinationConfig={"OnFailure": {"Destination": _arn(alam, recorder)}}
-    )
+    _destination(alam, name, table, "OnFailure")
     alam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
     event_id = unique_name("ev")
     request_id = _invoke_event(alam, name, {"id": event_id})
@@ -573,12 +561,8 @@ def test_event_age_exceeded() -> None:
         lam, ddb = process.client("lambda"), process.client("dynamodb")
         table = _make_table(ddb)
         name = _function(lam, ATTEMPT_SOURCE, table)
-        recorder = _function(lam, RECORDER_SOURCE, table)
-        lam.put_function_event_invoke_config(
-            FunctionName=name,
-            MaximumRetryAttempts=2,
-            MaximumEventAgeInSeconds=60,
-            DestinationConfig={"OnFailure": {"Destination": _arn(lam, recorder)}},
+        _destination(
+            lam, name, table, "OnFailure", MaximumRetryAttempts=2, MaximumEventAgeInSeconds=60
         )
         event_id = unique_name("ev")
         request_id = _invoke_event(lam, name, {"id": event_id, "fail": True})
@@ -673,12 +657,7 @@ def test_timeouts_are_retried(server: GureumProcess, alam: Any, table: str) -> N
     source = ATTEMPT_SOURCE.replace("    if event.get", "    time.sleep(5)\n    if event.get")
     name = _function(alam, source, table)
     alam.update_function_configuration(FunctionName=name, Timeout=1)
-    recorder = _function(alam, RECORDER_SOURCE, table)
-    alam.put_function_event_invoke_config(
-        FunctionName=name,
-        MaximumRetryAttempts=1,
-        DestinationConfig={"OnFailure": {"Destination": _arn(alam, recorder)}},
-    )
+    _destination(alam, name, table, "OnFailure", MaximumRetryAttempts=1)
     event_id = unique_name("ev")
     _invoke_event(alam, name, {"id": event_id})
     record = _record(ddb, table, event_id)
@@ -753,10 +732,7 @@ def test_pending_retry_survives_a_restart(tmp_path: Path) -> None:
         lam, ddb = process.client("lambda"), process.client("dynamodb")
         table = _make_table(ddb)
         name = _function(lam, FAIL_FIRST_SOURCE, table)
-        recorder = _function(lam, RECORDER_SOURCE, table)
-        lam.put_function_event_invoke_config(
-            FunctionName=name, DestinationConfig={"OnSuccess": {"Destination": _arn(lam, recorder)}}
-        )
+        _destination(lam, name, table, "OnSuccess")
         event_id = unique_name("ev")
         request_id = _invoke_event(lam, name, {"id": event_id, "failures": 1})
         _wait_for_reports(process.client("logs"), name, 1)
@@ -813,10 +789,7 @@ def test_finished_events_do_not_run_again(tmp_path: Path) -> None:
         lam, ddb = process.client("lambda"), process.client("dynamodb")
         table = _make_table(ddb)
         name = _function(lam, ATTEMPT_SOURCE, table)
-        recorder = _function(lam, RECORDER_SOURCE, table)
-        lam.put_function_event_invoke_config(
-            FunctionName=name, DestinationConfig={"OnSuccess": {"Destination": _arn(lam, recorder)}}
-        )
+        recorder = _destination(lam, name, table, "OnSuccess")
         for function in (name, recorder):  # see below
             lam.put_function_concurrency(FunctionName=function, ReservedConcurrentExecutions=1)
         event_ids = [unique_name("ev") for _ in range(2)]

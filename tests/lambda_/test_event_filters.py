@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import TableFactory, unique_name
+from conftest import TableFactory, create_table, unique_name
 from lambda_.conftest import ROLE, make_zip
 
 SENTINEL = "sentinel"
@@ -46,19 +46,7 @@ INVALID = "Invalid filter pattern definition."
 def sink(ddb: Any) -> Iterator[str]:
     """The table the recorder writes into: one item per record received (``src`` = stream
     ARN, ``rec`` = ``<key>#<eventName>``)."""
-    name = unique_name("sink")
-    ddb.create_table(
-        TableName=name,
-        KeySchema=[
-            {"AttributeName": "src", "KeyType": "HASH"},
-            {"AttributeName": "rec", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": "src", "AttributeType": "S"},
-            {"AttributeName": "rec", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    name = create_table(ddb, "src:S", "rec:S", TableName=unique_name("sink"))
     yield name
     ddb.delete_table(TableName=name)
 

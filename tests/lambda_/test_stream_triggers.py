@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import GureumProcess, TableFactory, unique_name
+from conftest import GureumProcess, TableFactory, create_table, unique_name
 from lambda_.conftest import ROLE, FunctionFactory, make_zip
 
 pytestmark = pytest.mark.aws_documented
@@ -425,27 +425,32 @@ def _deploy(server: GureumProcess) -> tuple[Any, Any, str, str, str]:
     """On a server of our own: a source table with a stream, a target table, the recording
     function; (ddb, lambda, source, stream ARN, "<function name>|<target table>")."""
     ddb, lam = server.client("dynamodb"), server.client("lambda")
-    source, target = unique_name("src"), unique_name("dst")
-    for name, key in ((source, "p"), (target, "id")):
-        ddb.create_table(
-            TableName=name,
-            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-            **({"StreamSpecification": STREAM} if name == source else {}),
-        )
+    source, target, arn = stream_tables(ddb)
+    function = target_function(lam, RECORDER, target)
+    return ddb, lam, source, arn, f"{function}|{target}"
+
+
+def stream_tables(ddb: Any) -> tuple[str, str, str]:
+    """On a server of a test's own: (source table with a stream, target table, stream ARN)."""
+    source = create_table(ddb, TableName=unique_name("src"), StreamSpecification=STREAM)
+    target = create_table(ddb, "id:S", TableName=unique_name("dst"))
     arn: str = ddb.describe_table(TableName=source)["Table"]["LatestStreamArn"]
-    function = unique_name("fn")
+    return source, target, arn
+
+
+def target_function(lam: Any, code: str, target: str) -> str:
+    """On a server of a test's own: a function of ``code`` writing into ``target``."""
+    name = unique_name("fn")
     lam.create_function(
-        FunctionName=function,
+        FunctionName=name,
         Runtime="python3.12",
         Role=ROLE,
         Handler="app.handler",
-        Code={"ZipFile": make_zip(RECORDER)},
+        Code={"ZipFile": make_zip(code)},
         Timeout=30,
         Environment={"Variables": {"TARGET": target}},
     )
-    return ddb, lam, source, arn, f"{function}|{target}"
+    return name
 
 
 def test_shard_rollover_parents_first() -> None:

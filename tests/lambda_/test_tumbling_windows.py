@@ -13,15 +13,16 @@ from typing import Any
 
 import pytest
 
-from conftest import GureumProcess, unique_name
-from lambda_.conftest import ROLE, make_zip
+from conftest import GureumProcess, create_table, unique_name
+from lambda_.conftest import make_zip
 from lambda_.test_stream_triggers import (
     RECORDER,
-    STREAM,
     Trigger,
     delivered_keys,
     invocations,
     put,
+    stream_tables,
+    target_function,
     wait_for,
 )
 from lambda_.test_stream_triggers import trigger as trigger  # the fixture
@@ -267,8 +268,8 @@ def test_shard_end_closes_the_window() -> None:
     server.start()
     try:
         ddb, lam = server.client("dynamodb"), server.client("lambda")
-        source, target, arn = _tables(ddb)
-        function = _function(lam, AGGREGATOR, target)
+        source, target, arn = stream_tables(ddb)
+        function = target_function(lam, AGGREGATOR, target)
         lam.create_event_source_mapping(
             EventSourceArn=arn,
             FunctionName=function,
@@ -305,8 +306,8 @@ def test_restart_keeps_the_window_state(tmp_path: Path) -> None:
     server.start()
     try:
         ddb, lam = server.client("dynamodb"), server.client("lambda")
-        source, target, arn = _tables(ddb)
-        function = _function(lam, AGGREGATOR, target)
+        source, target, arn = stream_tables(ddb)
+        function = target_function(lam, AGGREGATOR, target)
         lam.create_event_source_mapping(
             EventSourceArn=arn,
             FunctionName=function,
@@ -339,7 +340,7 @@ def test_records_too_old_are_not_sent(tmp_path: Path) -> None:
     past.start()
     try:
         ddb = past.client("dynamodb")
-        source, target, arn = _tables(ddb)
+        source, target, arn = stream_tables(ddb)
         for key in ("old1", "old2"):
             put(ddb, source, key)
     finally:
@@ -349,14 +350,9 @@ def test_records_too_old_are_not_sent(tmp_path: Path) -> None:
     try:
         ddb, lam = server.client("dynamodb"), server.client("lambda")
         failures = unique_name("failures")
-        ddb.create_table(
-            TableName=failures,
-            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        function = _function(lam, RECORDER, target)
-        destination = lam.get_function(FunctionName=_function(lam, RECORDER, failures))[
+        create_table(ddb, "id:S", TableName=failures)
+        function = target_function(lam, RECORDER, target)
+        destination = lam.get_function(FunctionName=target_function(lam, RECORDER, failures))[
             "Configuration"
         ]["FunctionArn"]
         mapping = lam.create_event_source_mapping(
@@ -387,32 +383,3 @@ def test_records_too_old_are_not_sent(tmp_path: Path) -> None:
         assert int(info["endSequenceNumber"]) < int(fresh)
     finally:
         server.stop()
-
-
-def _tables(ddb: Any) -> tuple[str, str, str]:
-    """(source table with a stream, target table, stream ARN) on a server of the test's own."""
-    source, target = unique_name("src"), unique_name("dst")
-    for name, key in ((source, "p"), (target, "id")):
-        ddb.create_table(
-            TableName=name,
-            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-            **({"StreamSpecification": STREAM} if name == source else {}),
-        )
-    arn: str = ddb.describe_table(TableName=source)["Table"]["LatestStreamArn"]
-    return source, target, arn
-
-
-def _function(lam: Any, code: str, target: str) -> str:
-    name = unique_name("fn")
-    lam.create_function(
-        FunctionName=name,
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
-        Code={"ZipFile": make_zip(code)},
-        Timeout=30,
-        Environment={"Variables": {"TARGET": target}},
-    )
-    return name
