@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from conftest import TableFactory, client_kwargs
+from conftest import TableFactory, client_kwargs, create_table
 
 StreamTable = Callable[..., tuple[str, str]]
 
@@ -35,6 +35,14 @@ def stream_table(ddb: Any, make_table: TableFactory) -> StreamTable:
     return create
 
 
+def own_stream_table(ddb: Any, view_type: str = "KEYS_ONLY") -> tuple[str, str]:
+    """On a server of a test's own: a table (hash key ``p``) with a stream; (name, ARN)."""
+    stream = {"StreamEnabled": True, "StreamViewType": view_type}
+    name = create_table(ddb, StreamSpecification=stream)
+    arn: str = ddb.describe_table(TableName=name)["Table"]["LatestStreamArn"]
+    return name, arn
+
+
 def shard_id(streams: Any, arn: str) -> str:
     shard: str = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
     return shard
@@ -49,12 +57,17 @@ def iterator(streams: Any, arn: str, kind: str = "TRIM_HORIZON", **extra: Any) -
 
 def read_all(streams: Any, arn: str, kind: str = "TRIM_HORIZON", **extra: Any) -> list[Any]:
     """Every record from the position given to the end of what is there now."""
-    it: str | None = iterator(streams, arn, kind, **extra)
+    return read_from(streams, iterator(streams, arn, kind, **extra))
+
+
+def read_from(streams: Any, it: str) -> list[Any]:
+    """The records from iterator ``it`` to where the shard stands now."""
     records: list[Any] = []
-    while it is not None:
-        out = streams.get_records(ShardIterator=it)
+    next_it: str | None = it
+    while next_it is not None:
+        out = streams.get_records(ShardIterator=next_it)
         records += out["Records"]
         if not out["Records"]:
             break
-        it = out.get("NextShardIterator")
+        next_it = out.get("NextShardIterator")
     return records

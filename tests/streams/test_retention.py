@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from conftest import GureumProcess, error_of, unique_name
+from conftest import GureumProcess, error_of
+from streams.conftest import own_stream_table, read_from
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,19 +35,6 @@ SHARD_GONE = ("ResourceNotFoundException", "Requested resource not found: Shard 
 TRIMMED = ("TrimmedDataAccessException", "The data you are trying to access has been trimmed")
 # AWS's, quoted from a real answer in spring-attic/spring-integration-aws#59
 EXPIRED = ("ExpiredIteratorException", "Shard iterator has expired")
-
-
-def _stream_table(ddb: Any) -> tuple[str, str]:
-    name = unique_name()
-    ddb.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
-    )
-    arn: str = ddb.describe_table(TableName=name)["Table"]["LatestStreamArn"]
-    return name, arn
 
 
 def _put(ddb: Any, table: str, *keys: str) -> None:
@@ -69,19 +57,6 @@ def _iterator(streams: Any, arn: str, shard_id: str, kind: str, number: str = ""
     return it
 
 
-def _read(streams: Any, it: str) -> list[dict[str, Any]]:
-    """The records from ``it`` to where the shard stands now."""
-    records: list[dict[str, Any]] = []
-    next_it: str | None = it
-    while next_it is not None:
-        out = streams.get_records(ShardIterator=next_it)
-        records += out["Records"]
-        if not out["Records"]:
-            break
-        next_it = out.get("NextShardIterator")
-    return records
-
-
 def _keys(records: list[dict[str, Any]]) -> list[str]:
     return [r["dynamodb"]["Keys"]["p"]["S"] for r in records]
 
@@ -97,10 +72,10 @@ def test_records_and_shards_past_24_hours_are_trimmed(tmp_path: Path) -> None:
     first.start()
     try:
         ddb, streams = first.client(), first.client("dynamodbstreams")
-        table, arn = _stream_table(ddb)
+        table, arn = own_stream_table(ddb)
         _put(ddb, table, "old0", "old1")
         root = _shards(streams, arn)[0]["ShardId"]
-        old0 = _number(_read(streams, _iterator(streams, arn, root, "TRIM_HORIZON")), "old0")
+        old0 = _number(read_from(streams, _iterator(streams, arn, root, "TRIM_HORIZON")), "old0")
         deadline = time.monotonic() + 10
         while len(_shards(streams, arn)) < 3:
             assert time.monotonic() < deadline
@@ -127,7 +102,7 @@ def test_records_and_shards_past_24_hours_are_trimmed(tmp_path: Path) -> None:
             "EndingSequenceNumber" in s["SequenceNumberRange"] for s in closed
         )
         opened = _iterator(streams, arn, open_shard["ShardId"], "TRIM_HORIZON")
-        in_open = _read(streams, opened)
+        in_open = read_from(streams, opened)
         assert _keys(in_open) == ["old2", "mid"]
         old2, mid = _number(in_open, "old2"), _number(in_open, "mid")
     finally:
@@ -147,7 +122,7 @@ def test_records_and_shards_past_24_hours_are_trimmed(tmp_path: Path) -> None:
         assert child["ParentShardId"] == last["ShardId"]
         assert "EndingSequenceNumber" in last["SequenceNumberRange"]
         held = _iterator(streams, arn, last["ShardId"], "TRIM_HORIZON")
-        assert _keys(_read(streams, held)) == ["old2", "mid"]
+        assert _keys(read_from(streams, held)) == ["old2", "mid"]
     finally:
         almost.stop()
     # a day and five minutes after the first records
@@ -177,15 +152,15 @@ def test_records_and_shards_past_24_hours_are_trimmed(tmp_path: Path) -> None:
             _iterator(streams, arn, shard, "AT_SEQUENCE_NUMBER", old2)
         assert error_of(excinfo) == TRIMMED
         after_old2 = _iterator(streams, arn, shard, "AFTER_SEQUENCE_NUMBER", old2)
-        assert _keys(_read(streams, after_old2)) == ["mid"]
+        assert _keys(read_from(streams, after_old2)) == ["mid"]
         at_mid = _iterator(streams, arn, shard, "AT_SEQUENCE_NUMBER", mid)
-        assert _keys(_read(streams, at_mid)) == ["mid"]
+        assert _keys(read_from(streams, at_mid)) == ["mid"]
         # the stream goes on in the open child shard
         latest = _iterator(streams, arn, child["ShardId"], "LATEST")
         _put(ddb, table, "new")
-        assert _keys(_read(streams, latest)) == ["new"]
+        assert _keys(read_from(streams, latest)) == ["new"]
         since = _iterator(streams, arn, child["ShardId"], "TRIM_HORIZON")
-        assert _keys(_read(streams, since)) == ["new"]
+        assert _keys(read_from(streams, since)) == ["new"]
         assert streams.list_streams(TableName=table)["Streams"][0]["StreamArn"] == arn
         # the table itself kept every item: only stream records age out
         description = ddb.describe_table(TableName=table)["Table"]
@@ -202,7 +177,7 @@ def test_iterators_expire_after_15_minutes(tmp_path: Path) -> None:
     first.start()
     try:
         ddb, streams = first.client(), first.client("dynamodbstreams")
-        table, arn = _stream_table(ddb)
+        table, arn = own_stream_table(ddb)
         _put(ddb, table, "a")
         shard = _shards(streams, arn)[0]["ShardId"]
         issued = _iterator(streams, arn, shard, "TRIM_HORIZON")
@@ -243,7 +218,7 @@ def test_a_disabled_stream_stays_readable_for_24_hours(tmp_path: Path) -> None:
     first.start()
     try:
         ddb, streams = first.client("dynamodb"), first.client("dynamodbstreams")
-        table, arn = _stream_table(ddb)
+        table, arn = own_stream_table(ddb)
         _put(ddb, table, "kept")
         ddb.update_table(TableName=table, StreamSpecification={"StreamEnabled": False})
         shard_id = _shards(streams, arn)[0]["ShardId"]
@@ -254,7 +229,7 @@ def test_a_disabled_stream_stays_readable_for_24_hours(tmp_path: Path) -> None:
     try:
         streams = later.client("dynamodbstreams")
         time.sleep(2.5)  # the log is pruned every second: other tables' records are gone
-        records = _read(streams, _iterator(streams, arn, shard_id, "TRIM_HORIZON"))
+        records = read_from(streams, _iterator(streams, arn, shard_id, "TRIM_HORIZON"))
         assert [r["dynamodb"]["Keys"]["p"]["S"] for r in records] == ["kept"]
     finally:
         later.stop()

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from conftest import GureumProcess, error_of, unique_name
+from conftest import GureumProcess, error_of
+from streams.conftest import own_stream_table
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -38,19 +39,6 @@ def ddb(server: GureumProcess) -> Any:
 @pytest.fixture(scope="module")
 def streams(server: GureumProcess) -> Any:
     return server.client("dynamodbstreams")
-
-
-def _stream_table(ddb: Any, view_type: str = "KEYS_ONLY") -> tuple[str, str]:
-    name = unique_name()
-    ddb.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": view_type},
-    )
-    arn: str = ddb.describe_table(TableName=name)["Table"]["LatestStreamArn"]
-    return name, arn
 
 
 def _shards(streams: Any, arn: str, **extra: Any) -> list[dict[str, Any]]:
@@ -148,7 +136,7 @@ def _check_lineage(shards: list[dict[str, Any]], open_last: bool = True) -> None
 
 @pytest.mark.aws_documented
 def test_rollover_and_lineage(ddb: Any, streams: Any) -> None:
-    table, arn = _stream_table(ddb)
+    table, arn = own_stream_table(ddb)
     first = _shards(streams, arn)
     assert len(first) == 1
     ddb.put_item(TableName=table, Item={"p": {"S": "k0"}})
@@ -174,7 +162,7 @@ def test_rollover_and_lineage(ddb: Any, streams: Any) -> None:
 
 @pytest.mark.aws_documented
 def test_reading_across_shards(ddb: Any, streams: Any) -> None:
-    table, arn = _stream_table(ddb)
+    table, arn = own_stream_table(ddb)
     written: list[str] = []
     # an iterator of the shard open now, kept while the shard closes
     shard = _shards(streams, arn)[0]["ShardId"]
@@ -209,7 +197,7 @@ def test_reading_across_shards(ddb: Any, streams: Any) -> None:
 
 @pytest.mark.aws_documented
 def test_sequence_numbers_belong_to_their_shard(ddb: Any, streams: Any) -> None:
-    table, arn = _stream_table(ddb)
+    table, arn = own_stream_table(ddb)
     ddb.put_item(TableName=table, Item={"p": {"S": "old"}})
     shards = _wait_for_shards(streams, arn, 2)
     ddb.put_item(TableName=table, Item={"p": {"S": "new"}})
@@ -236,7 +224,7 @@ def test_sequence_numbers_belong_to_their_shard(ddb: Any, streams: Any) -> None:
 
 @pytest.mark.aws_documented
 def test_describe_stream_pages_shards(ddb: Any, streams: Any) -> None:
-    _, arn = _stream_table(ddb)
+    _, arn = own_stream_table(ddb)
     everything = _wait_for_shards(streams, arn, 4)[:4]
     ids = [s["ShardId"] for s in everything]
     for limit in (1, 3):
@@ -260,7 +248,7 @@ def test_describe_stream_pages_shards(ddb: Any, streams: Any) -> None:
 
 @pytest.mark.aws_documented
 def test_disabling_closes_the_open_shard(ddb: Any, streams: Any) -> None:
-    table, arn = _stream_table(ddb)
+    table, arn = own_stream_table(ddb)
     ddb.put_item(TableName=table, Item={"p": {"S": "k"}})
     _wait_for_shards(streams, arn, 2)
     ddb.update_table(TableName=table, StreamSpecification={"StreamEnabled": False})
@@ -273,7 +261,7 @@ def test_disabling_closes_the_open_shard(ddb: Any, streams: Any) -> None:
 
 @pytest.mark.aws_documented
 def test_unknown_shard(ddb: Any, streams: Any) -> None:
-    _, arn = _stream_table(ddb)
+    _, arn = own_stream_table(ddb)
     with pytest.raises(streams.exceptions.ClientError) as excinfo:
         streams.get_shard_iterator(
             StreamArn=arn,
@@ -293,7 +281,7 @@ def test_restart_keeps_shard_boundaries(tmp_path: Path) -> None:
     try:
         ddb = first.client()
         streams = first.client("dynamodbstreams")
-        table, arn = _stream_table(ddb)
+        table, arn = own_stream_table(ddb)
         for i in range(3):
             ddb.put_item(TableName=table, Item={"p": {"S": f"a{i}"}})
         _wait_for_shards(streams, arn, 2)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from conftest import GureumProcess, error_of, unique_name
-from streams.conftest import read_all
+from conftest import GureumProcess, error_of
+from streams.conftest import own_stream_table, read_all
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -148,14 +148,7 @@ def ttl_server() -> Iterator[GureumProcess]:
 def test_ttl_deletion_has_user_identity(ttl_server: GureumProcess) -> None:
     ddb = ttl_server.client()
     streams = ttl_server.client("dynamodbstreams")
-    table = unique_name()
-    ddb.create_table(
-        TableName=table,
-        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "OLD_IMAGE"},
-    )
+    table, arn = own_stream_table(ddb, "OLD_IMAGE")
     ddb.update_time_to_live(
         TableName=table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"}
     )
@@ -164,7 +157,6 @@ def test_ttl_deletion_has_user_identity(ttl_server: GureumProcess) -> None:
     )
     ddb.put_item(TableName=table, Item={"p": {"S": "kept"}})
     ddb.delete_item(TableName=table, Key={"p": {"S": "kept"}})
-    arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
     deadline = time.monotonic() + 10
     while True:
         records = read_all(streams, arn)
