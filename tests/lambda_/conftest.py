@@ -25,6 +25,21 @@ def make_zip(source: str = "def handler(event, context):\n    return event\n") -
     return buffer.getvalue()
 
 
+def create_function(lam: Any, **params: Any) -> dict[str, Any]:
+    """CreateFunction with defaults for the members a test does not care about (a new name,
+    python3.12, ``app.handler`` of :func:`make_zip`'s echo)."""
+    request: dict[str, Any] = {
+        "FunctionName": unique_name("fn"),
+        "Runtime": "python3.12",
+        "Role": ROLE,
+        "Handler": "app.handler",
+        "Code": {"ZipFile": make_zip()},
+        **params,
+    }
+    response: dict[str, Any] = lam.create_function(**request)
+    return response
+
+
 @pytest.fixture(scope="session")
 def lam(endpoint: str) -> Any:
     """A low-level boto3 Lambda client (no client-side parameter validation)."""
@@ -38,16 +53,9 @@ def make_function(lam: Any) -> Iterator[FunctionFactory]:
     created: list[str] = []
 
     def create(**params: Any) -> dict[str, Any]:
-        request: dict[str, Any] = {
-            "FunctionName": unique_name("fn"),
-            "Runtime": "python3.12",
-            "Role": ROLE,
-            "Handler": "app.handler",
-            "Code": {"ZipFile": make_zip()},
-        }
-        request.update(params)
-        response: dict[str, Any] = lam.create_function(**request)
-        created.append(request["FunctionName"])
+        params.setdefault("FunctionName", unique_name("fn"))
+        response = create_function(lam, **params)
+        created.append(params["FunctionName"])
         return response
 
     yield create

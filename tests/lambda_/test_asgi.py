@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from conftest import client_kwargs
-from lambda_.conftest import ROLE, make_zip
+from lambda_.conftest import create_function, make_zip
 
 pytestmark = pytest.mark.gureum_own
 
@@ -17,11 +17,9 @@ pytestmark = pytest.mark.gureum_own
 def test_function_round_trip(uvicorn_endpoint: str) -> None:
     lam: Any = boto3.client("lambda", **client_kwargs(uvicorn_endpoint))
     package = make_zip()
-    created = lam.create_function(
+    created = create_function(
+        lam,
         FunctionName="asgi-fn",
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
         Code={"ZipFile": package},
     )
     assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
@@ -42,11 +40,9 @@ def test_invoke_calls_back(uvicorn_endpoint: str) -> None:
         "def handler(event, context):\n"
         "    return boto3.client('dynamodb').list_tables()['TableNames']\n"
     )
-    lam.create_function(
+    create_function(
+        lam,
         FunctionName="asgi-invoke",
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
         Code={"ZipFile": make_zip(source)},
         Timeout=30,
     )

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from conftest import GureumProcess, create_table, error_of, unique_name
-from lambda_.conftest import ROLE, make_zip
+from lambda_.conftest import create_function, make_zip
 
 pytestmark = pytest.mark.aws_documented
 
@@ -76,11 +76,9 @@ def _make_table(ddb: Any) -> str:
 
 def _function(lam: Any, source: str, table: str = "", **params: Any) -> str:
     name = unique_name("async")
-    lam.create_function(
+    create_function(
+        lam,
         FunctionName=name,
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
         Code={"ZipFile": make_zip(source)},
         Timeout=30,
         Environment={"Variables": {"TABLE": table}},
@@ -375,11 +373,9 @@ def test_deleting_the_function_deletes_its_configs(alam: Any) -> None:
     name = _function(alam, source)
     alam.put_function_event_invoke_config(FunctionName=name, MaximumRetryAttempts=1)
     alam.delete_function(FunctionName=name)
-    alam.create_function(
+    create_function(
+        alam,
         FunctionName=name,
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
         Code={"ZipFile": make_zip(source)},
     )
     with pytest.raises(alam.exceptions.ResourceNotFoundException):
@@ -824,11 +820,9 @@ def test_deleting_the_function_drops_its_queued_events(tmp_path: Path) -> None:
         _wait_for_reports(process.client("logs"), name, 1)
         failed = time.monotonic()
         lam.delete_function(FunctionName=name)
-        lam.create_function(
+        create_function(
+            lam,
             FunctionName=name,
-            Runtime="python3.12",
-            Role=ROLE,
-            Handler="app.handler",
             Code={"ZipFile": make_zip(ATTEMPT_SOURCE)},
             Environment={"Variables": {"TABLE": table}},
         )

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from conftest import TableFactory, create_table, unique_name
-from lambda_.conftest import ROLE, make_zip
+from lambda_.conftest import create_function, make_zip
 
 SENTINEL = "sentinel"
 SENTINEL_FILTER = {"dynamodb": {"Keys": {"p": {"S": [SENTINEL]}}}}
@@ -54,11 +54,9 @@ def sink(ddb: Any) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def recorder(lam: Any, sink: str) -> Iterator[str]:
     name = unique_name("recorder")
-    lam.create_function(
+    create_function(
+        lam,
         FunctionName=name,
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
         Code={"ZipFile": make_zip(RECORDER)},
         Timeout=30,
         Environment={"Variables": {"SINK": sink}},

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from conftest import GureumProcess, error_of, unique_name
-from lambda_.conftest import ROLE, FunctionFactory, make_zip
+from lambda_.conftest import FunctionFactory, create_function, make_zip
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -448,11 +448,9 @@ def test_layers_survive_restart(tmp_path: Path) -> None:
         lam.publish_layer_version(LayerName="lasting", Content={"ZipFile": layer_zip({})})
         lam.delete_layer_version(LayerName="lasting", VersionNumber=2)
         source = "import lasting\ndef handler(event, context):\n    return lasting.VALUE\n"
-        lam.create_function(
+        create_function(
+            lam,
             FunctionName="layered",
-            Runtime="python3.12",
-            Role=ROLE,
-            Handler="app.handler",
             Code={"ZipFile": make_zip(source)},
             Layers=[layer["LayerVersionArn"]],
         )

@@ -7,17 +7,15 @@ from typing import Any
 import pytest
 
 from conftest import GureumProcess, error_of
-from lambda_.conftest import ROLE, make_zip
+from lambda_.conftest import create_function, make_zip
 
 pytestmark = pytest.mark.aws_documented
 
 
 def _create(client: Any, name: str) -> None:
-    client.create_function(
+    create_function(
+        client,
         FunctionName=name,
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
         Code={"ZipFile": make_zip()},
     )
 

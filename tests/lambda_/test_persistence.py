@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from conftest import GureumProcess
-from lambda_.conftest import ROLE, make_zip
+from lambda_.conftest import create_function, make_zip
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,11 +20,9 @@ def test_survives_restart(tmp_path: Path) -> None:
     server = GureumProcess(tmp_path)
     server.start()
     try:
-        created = server.client("lambda").create_function(
+        created = create_function(
+            server.client("lambda"),
             FunctionName="kept",
-            Runtime="python3.12",
-            Role=ROLE,
-            Handler="app.handler",
             Code={"ZipFile": package},
             Tags={"k": "v"},
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from conftest import GureumProcess, error_of, error_with_status
-from lambda_.conftest import ROLE, FunctionFactory, make_zip
+from lambda_.conftest import FunctionFactory, create_function, make_zip
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -351,11 +351,9 @@ def test_restart_reapplies(tmp_path: Path) -> None:
     server.start()
     try:
         client = server.client("lambda")
-        client.create_function(
+        create_function(
+            client,
             FunctionName="warm",
-            Runtime="python3.12",
-            Role=ROLE,
-            Handler="app.handler",
             Code={"ZipFile": INIT_TYPE},
             Publish=True,
         )

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import GureumProcess, TableFactory, create_table, unique_name
-from lambda_.conftest import ROLE, FunctionFactory, make_zip
+from lambda_.conftest import FunctionFactory, create_function, make_zip
 
 pytestmark = pytest.mark.aws_documented
 
@@ -441,11 +441,9 @@ def stream_tables(ddb: Any) -> tuple[str, str, str]:
 def target_function(lam: Any, code: str, target: str) -> str:
     """On a server of a test's own: a function of ``code`` writing into ``target``."""
     name = unique_name("fn")
-    lam.create_function(
+    create_function(
+        lam,
         FunctionName=name,
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
         Code={"ZipFile": make_zip(code)},
         Timeout=30,
         Environment={"Variables": {"TARGET": target}},

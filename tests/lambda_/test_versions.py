@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from conftest import GureumProcess, error_of
-from lambda_.conftest import ROLE, FunctionFactory, make_zip
+from lambda_.conftest import FunctionFactory, create_function, make_zip
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -248,11 +248,9 @@ def test_versions_survive_restart(tmp_path: Path) -> None:
     server.start()
     try:
         client = server.client("lambda")
-        client.create_function(
+        create_function(
+            client,
             FunctionName="versioned",
-            Runtime="python3.12",
-            Role=ROLE,
-            Handler="app.handler",
             Code={"ZipFile": _package("one")},
             Publish=True,
         )
