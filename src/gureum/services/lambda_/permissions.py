@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -22,6 +22,7 @@ from gureum.core.arns import make_arn
 from gureum.core.errors import ServiceError
 from gureum.services.lambda_ import errors
 from gureum.services.lambda_.functions import LATEST, function_arn
+from gureum.services.lambda_.qualified_store import QualifiedStore
 from gureum.services.lambda_.references import split_reference
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class Policy:
     account: str
     region: str
     function: str
-    qualifier: str | None  # None: the function's own (unqualified) policy
+    qualifier: str  # "": the function's own (unqualified) policy
     statements: list[dict[str, Any]] = field(default_factory=list)
     revision_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     entry_id: int = 0
@@ -52,55 +53,20 @@ class Policy:
     def document(self) -> str:
         return _json({"Version": "2012-10-17", "Id": "default", "Statement": self.statements})
 
-    def to_document(self) -> bytes:
-        document = asdict(self)
-        del document["entry_id"]
-        return orjson.dumps(document)
 
-
-class PolicyStore:
+class PolicyStore(QualifiedStore[Policy]):
     """Every policy, by (account, region, function, qualifier), kept in the engine's catalog."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._policies: dict[tuple[str, str, str, str | None], Policy] = {}
-        for entry in engine.records(POLICY_KIND):
-            policy = Policy(**orjson.loads(entry.document), entry_id=entry.id)
-            self._policies[_key(policy)] = policy
-
-    def get(self, account: str, region: str, function: str, qualifier: str | None) -> Policy | None:
-        return self._policies.get((account, region, function, qualifier))
+        super().__init__(engine, POLICY_KIND, _PREFIX, Policy)
 
     def save(self, policy: Policy) -> None:
         """Store a changed policy under a new RevisionId; one without statements is removed."""
         policy.revision_id = str(uuid.uuid4())
-        if not policy.statements:
-            self.forget(policy.account, policy.region, policy.function, policy.qualifier)
-        elif policy.entry_id:
-            self._engine.update_entry(policy.entry_id, policy.to_document())
+        if policy.statements:
+            self.put(policy)
         else:
-            name = f"{_PREFIX}{policy.function}:{policy.qualifier or ''}"
-            policy.entry_id = self._engine.create_record(
-                POLICY_KIND, policy.account, policy.region, name, policy.to_document(), False
-            )
-            self._policies[_key(policy)] = policy
-
-    def forget(
-        self, account: str, region: str, function: str, qualifier: str | None = None
-    ) -> None:
-        """Drop the policy of one qualifier (None: the unqualified one)."""
-        policy = self._policies.pop((account, region, function, qualifier), None)
-        if policy is not None and policy.entry_id:
-            self._engine.drop_entry(policy.entry_id)
-
-    def forget_all(self, account: str, region: str, function: str) -> None:
-        """Drop every policy of a deleted function."""
-        for key in [k for k in self._policies if k[:3] == (account, region, function)]:
-            self.forget(*key)
-
-
-def _key(policy: Policy) -> tuple[str, str, str, str | None]:
-    return policy.account, policy.region, policy.function, policy.qualifier
+            self.forget(policy.account, policy.region, policy.function, policy.qualifier)
 
 
 class Permissions:
@@ -182,11 +148,11 @@ class Permissions:
             raise errors.resource_not_found()
         return {"Policy": policy.document(), "RevisionId": policy.revision_id}
 
-    def _revision_of(self, function: Function, qualifier: str | None) -> str:
+    def _revision_of(self, function: Function, qualifier: str) -> str:
         """The RevisionId of the function, version or alias ``qualifier`` names (raising
         AWS's not-found errors)."""
         account, region, name = function.account, function.region, function.name
-        if qualifier is None or qualifier == LATEST:
+        if not qualifier or qualifier == LATEST:
             return function.revision_id
         arn = f"{function.unqualified_arn}:{qualifier}"
         if qualifier.isdigit():
@@ -202,13 +168,13 @@ class Permissions:
         return alias.revision_id
 
 
-def _qualifier(request: dict[str, Any]) -> str | None:
-    """The Qualifier, or the one the FunctionName carries (they must agree)."""
+def _qualifier(request: dict[str, Any]) -> str:
+    """The Qualifier, or the one the FunctionName carries (they must agree); "" for none."""
     suffix = split_reference(request["FunctionName"])[3]
     qualifier: str | None = request.get("Qualifier")
     if qualifier is not None and suffix is not None and qualifier != suffix:
         raise errors.qualifier_mismatch()
-    return qualifier or suffix
+    return qualifier or suffix or ""
 
 
 def _principal(principal: str) -> str | dict[str, str]:

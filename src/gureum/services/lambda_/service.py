@@ -292,7 +292,7 @@ class LambdaService:
         self._runner.reserve(account, region, name, None)
         self._event_configs.forget(account, region, name)
         self._events.forget(account, region, name)
-        self._policies.forget_all(account, region, name)
+        self._policies.forget(account, region, name)
         self._provisioned.forget(account, region, name)
         return {"StatusCode": 204}
 
